@@ -1,0 +1,38 @@
+# Marsad: the two set-up commands of the README live here.
+#   make demo   create the environment, ingest the example reports, show the result
+#   make test   create the environment and run the whole test suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+DB     ?= var/marsad.db
+
+.PHONY: demo test env bench eval clean
+
+$(BIN)/marsad: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	@touch $@
+
+env: $(BIN)/marsad
+
+demo: env
+	@mkdir -p var
+	$(BIN)/marsad ingest examples/reports --db $(DB)
+	$(BIN)/marsad stats --db $(DB)
+	$(BIN)/marsad search 'الحسكه' --db $(DB) --limit 5
+	$(BIN)/marsad claims --db $(DB) --limit 15
+
+test: env
+	$(BIN)/python -m pytest
+
+eval: env
+	$(BIN)/marsad eval --gold ../shared/samples/seeds-gold --corpus ../shared/samples/seeds
+	$(BIN)/marsad eval --gold examples/gold --corpus examples/reports
+
+bench: env
+	$(BIN)/python benchmarks/bench_pipeline.py
+	$(BIN)/python benchmarks/bench_search.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,403 @@
+"""Finding numbers in Arabic text: digits in any script, number words, and both mixed.
+
+The search runs on the normalised text (see :mod:`marsad.arabic.normalise`: diacritics dropped,
+letters and digits folded) and every span is mapped back to the original, so that
+``text[m.start:m.end] == m.text`` always holds.
+
+Three passes:
+
+1. *atoms* — one regex finds digit groups (1,200 · ١٬٢٠٠ · 1.200 · 2.5 · ٢٫٥), number words
+   with their clitics (وثلاثة، بألف، الأربع) and dual nouns from the countable-noun lexicon
+   (جنديين = 2);
+2. *compounds* — a small grammar joins atoms that form one number: "خمسة وعشرين ألفاً",
+   "9 آلاف", "2.5 مليون", "ثلاث مئة", "الحادي والعشرين", "بضع مئات", "عشرات الآلاف";
+3. *context* — ranges ("بين 25 ألفاً و31 ألفاً", "من 3 إلى 5") and qualifiers before
+   ("نحو"، "أكثر من") or after ("180 إرهابياً فقط") are pulled into the match.
+
+All words come from the data files ``number_words.tsv``, ``qualifiers.tsv`` and
+``countable_nouns.tsv``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import cache
+
+import regex
+
+from marsad.arabic._data import tsv_rows
+from marsad.arabic._patterns import trie_alternation
+from marsad.arabic.normalise import match_key, normalise
+from marsad.records import NumberMatch
+
+
+@dataclass(frozen=True, slots=True)
+class NumberWord:
+    value: float
+    kind: str
+    low: float | None = None
+    high: float | None = None
+
+
+@cache
+def number_words() -> dict[str, NumberWord]:
+    """The number-word lexicon keyed by match key (multi-word forms with single spaces)."""
+    words: dict[str, NumberWord] = {}
+    for row in tsv_rows("number_words.tsv"):
+        low = float(row[3]) if len(row) > 3 and row[3] else None
+        high = float(row[4]) if len(row) > 4 and row[4] else None
+        words[" ".join(match_key(row[0]).split())] = NumberWord(float(row[1]), row[2], low, high)
+    return words
+
+
+@cache
+def dual_nouns() -> frozenset[str]:
+    """Dual forms (match keys) of the countable nouns: each counts as 2."""
+    duals: set[str] = set()
+    for row in tsv_rows("countable_nouns.tsv"):
+        key = match_key(row[0])
+        base = key[:-1] + "ت" if key.endswith("ه") else key
+        duals.update((base + "ين", base + "ان"))
+        if len(row) > 1 and row[1]:
+            duals.update(match_key(form.strip()) for form in row[1].split(","))
+    return frozenset(duals)
+
+
+@cache
+def qualifier_phrases() -> dict[str, dict[str, str]]:
+    """{"before": {phrase key: qualifier}, "after": {...}}."""
+    table: dict[str, dict[str, str]] = {"before": {}, "after": {}}
+    for phrase, qualifier, position in tsv_rows("qualifiers.tsv"):
+        table[position][" ".join(match_key(phrase).split())] = qualifier
+    return table
+
+
+@cache
+def ordinal_day_phrases() -> dict[str, int]:
+    """Ordinal day numbers 1–31 as they stand in dates ("الحادي والعشرين" → 21), match keys."""
+    words = number_words()
+    units: dict[int, list[str]] = {}
+    compound_units: dict[int, list[str]] = {}
+    for key, word in words.items():
+        if word.kind == "ordinal":
+            units.setdefault(int(word.value), []).append(key)
+            if word.value > 1:
+                compound_units.setdefault(int(word.value), []).append(key)
+        elif word.kind == "ordinal_unit":
+            compound_units.setdefault(int(word.value), []).append(key)
+    tens = {int(w.value): k for k, w in words.items() if w.kind == "ten" and k.endswith("ين")}
+    phrases: dict[str, int] = {}
+    for value, keys in units.items():
+        phrases.update({"ال" + key: value for key in keys})
+    for value, keys in compound_units.items():
+        for key in keys:
+            for ten_word in ("عشر", "عشره"):
+                phrases[f"ال{key} {ten_word}"] = 10 + value
+            phrases[f"ال{key} وال{tens[20]}"] = 20 + value
+            if value == 1:
+                phrases[f"ال{key} وال{tens[30]}"] = 31
+    phrases["ال" + tens[20]] = 20
+    phrases["ال" + tens[30]] = 30
+    return phrases
+
+
+def words_alternation(keys: Iterable[str]) -> str:
+    """A pattern (``re`` syntax) matching any of the lexicon keys; see :func:`trie_alternation`."""
+    return trie_alternation(keys)
+
+
+# ---------------------------------------------------------------------------------------------
+# pass 1: atoms
+
+# Proclitics a number word or dual noun may carry: و ف, then ب ل ك or the article (بال، لل).
+_PREFIX = r"(?P<{0}>[وف]?(?:بال|لل|ال|[بلك])|[وف])?"
+
+
+@cache
+def _atom_regex() -> re.Pattern[str]:
+    # a digit group must not continue an earlier one ("1,200" is not "200" after a comma)
+    digits = (
+        r"(?=\d)(?<!\d)(?<!\d[.,٫٬])(?:"
+        r"(?P<d_comma>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d))"
+        r"|(?P<d_arabic>\d{1,3}(?:٬\d{3})+(?:٫\d+)?(?!\d))"
+        r"|(?P<d_dots>\d{1,3}(?:\.\d{3})+(?!\d|[.,]\d))"  # 1.200 = 1200, only with 3 digits
+        r"|(?P<d_plain>\d+(?:[.٫]\d+)?(?!\d))"
+        r")"
+    )
+    word = rf"{_PREFIX.format('pre')}(?P<word>{words_alternation(number_words())})(?!\w)"
+    dual = rf"{_PREFIX.format('dpre')}(?P<dual>{words_alternation(dual_nouns())})(?!\w)"
+    return re.compile(rf"{digits}|(?<!\w)(?:{word}|{dual})")
+
+
+@dataclass(slots=True)
+class _Atom:
+    start: int
+    end: int
+    value: float
+    kind: str  # a NumberWord kind, or "digits" / "dual"
+    prefix: str = ""
+    word: str = ""
+    low: float | None = None
+    high: float | None = None
+
+
+_MONTH_BEFORE = regex.compile(r"(?:كانون|تشرين|ربيع|جمادي)\s+$")
+_HUNDRED_KEYS = frozenset({"ميه", "مايه"})
+
+
+def _atoms(norm: str) -> list[_Atom]:
+    lexicon = number_words()
+    atoms: list[_Atom] = []
+    for m in _atom_regex().finditer(norm):
+        start, end = m.span()
+        if m.group("dual") is not None:
+            atoms.append(_Atom(start, end, 2.0, "dual", m.group("dpre") or "", m.group("dual")))
+            continue
+        key = m.group("word")
+        if key is None:
+            atoms.append(_Atom(start, end, _digits_value(m), "digits"))
+            continue
+        key = " ".join(key.split())
+        entry = lexicon[key]
+        prefix = m.group("pre") or ""
+        has_article = prefix.endswith(("ال", "لل"))
+        if entry.kind in ("ordinal", "ordinal_unit"):
+            if not has_article and entry.kind == "ordinal":
+                continue  # أول، ثاني without the article are adjectives/verbs as often as not
+            if _MONTH_BEFORE.search(norm, max(0, start - 10), start):
+                continue  # كانون الثاني، ربيع الأول: part of a month name
+        if has_article and key.startswith("اثن") and entry.kind == "unit":
+            continue  # الاثنين is Monday far more often than "the two"
+        if key in _HUNDRED_KEYS and has_article:
+            continue  # بالمئة، في المئة: per cent
+        atoms.append(_Atom(start, end, entry.value, entry.kind, prefix, key, entry.low, entry.high))
+    return atoms
+
+
+def _digits_value(m: re.Match[str]) -> float:
+    if m.group("d_comma"):
+        return float(m.group("d_comma").replace(",", ""))
+    if m.group("d_arabic"):
+        return float(m.group("d_arabic").replace("٬", "").replace("٫", "."))
+    if m.group("d_dots"):
+        return float(m.group("d_dots").replace(".", ""))
+    return float(m.group("d_plain").replace("٫", "."))
+
+
+# ---------------------------------------------------------------------------------------------
+# pass 2: compounds
+
+_SPACE_GAP = regex.compile(r"\s+")
+_CONJ_GAP = regex.compile(r"\s+و\s*")
+_TEEN_TAIL = frozenset({"عشر", "عشره"})
+_CARDINAL = frozenset({"unit", "teen", "ten", "hundred"})
+
+
+@dataclass(slots=True)
+class _Number:
+    start: int
+    end: int
+    value: float
+    low: float | None = None
+    high: float | None = None
+    ordinal: bool = False
+    vague: bool = False
+    qualifier: str = "exact"
+    scale: float = 1.0  # the scale word applied last, for ranges ("بين 25 و31 ألفاً")
+
+
+class _Compound:
+    """Accumulates atoms into one number, Arabic order: units before tens, groups before scales."""
+
+    def __init__(self, first: _Atom) -> None:
+        self.start, self.end = first.start, first.end
+        self.total = 0.0
+        self.current = first.value
+        self.last = first.kind
+        self.article = first.prefix.endswith(("ال", "لل"))
+        self.ordinal = first.kind in ("ordinal", "ordinal_unit")
+        self.low, self.high = first.low, first.high
+        self.vague = first.kind in ("vague", "few", "scale_plural")  # آلاف alone is vague
+        self.scale = 1.0
+        self.last_scale = float("inf")
+        if first.kind in ("scale", "scale_dual"):
+            self._apply_scale(1.0 if first.kind == "scale" else 2.0, first.value)
+
+    def _apply_scale(self, times: float, scale: float) -> None:
+        self.total += times * scale
+        self.current = 0.0
+        self.scale = self.last_scale = scale
+        self.last = "scale"
+
+    def accept(self, atom: _Atom, norm: str) -> bool:
+        """Join ``atom`` to this number if the two form one; return whether it was joined."""
+        gap = norm[self.end:atom.start]
+        spaced = gap == "" and self.last == "digits" or bool(_SPACE_GAP.fullmatch(gap))
+        conj = (spaced and atom.prefix in ("و", "وال")) or (
+            bool(_CONJ_GAP.fullmatch(gap)) and atom.prefix in ("", "ال")
+        )
+        kind = atom.kind
+        joined = False
+        if self.vague:
+            if spaced and kind in ("vague", "scale_plural") and atom.prefix in ("", "ال"):
+                self.low = (self.low or 0) * atom.value
+                self.high = (self.high or 0) * atom.value
+                self.last = kind
+                joined = True
+        elif spaced and kind in ("scale", "scale_plural") and atom.prefix == "" and (
+            self.last in _CARDINAL or self.last == "digits"
+        ) and self.current > 0 and atom.value < self.last_scale and not self.ordinal:
+            self._apply_scale(self.current, atom.value)
+            joined = True
+        elif spaced and not atom.prefix and atom.word in _TEEN_TAIL and self.last in ("unit", "ordinal", "ordinal_unit") and (
+            self.current < 10
+        ):
+            self.current += 10
+            self.last = "teen"
+            joined = True
+        elif spaced and not atom.prefix and atom.word in _HUNDRED_KEYS and self.last == "unit" and 3 <= self.current <= 9:
+            self.current *= 100
+            self.last = "hundred"
+            joined = True
+        elif conj and self._conj_allowed(atom):
+            self.current += atom.value
+            self.last = kind
+            joined = True
+        elif spaced and self.last == "dual" and kind == "unit" and atom.value == 2 and not atom.prefix:
+            self.last = "unit"  # "جنديين اثنين": the numeral only repeats the dual
+            joined = True
+        if joined:
+            self.end = atom.end
+        return joined
+
+    def _conj_allowed(self, atom: _Atom) -> bool:
+        kind = atom.kind
+        if atom.prefix in ("وال", "ال") and not self.article:
+            return False  # "خمسة والعشرين" only after an article: "الخمسة والعشرين"
+        if self.last in ("unit", "ordinal", "ordinal_unit"):
+            return kind == "ten" and self.current % 100 < 10
+        if self.ordinal:
+            return False
+        if self.last == "hundred":
+            return kind in ("unit", "teen", "ten") and self.current % 100 == 0
+        if self.last == "scale":
+            return kind in ("unit", "teen", "ten", "hundred")
+        return False
+
+    def result(self) -> _Number:
+        if self.vague:
+            return _Number(self.start, self.end, self.low or 0.0, self.low, self.high,
+                           vague=True, qualifier="approx")
+        return _Number(self.start, self.end, self.total + self.current, ordinal=self.ordinal,
+                       scale=self.scale)
+
+
+def _compounds(atoms: list[_Atom], norm: str) -> list[_Number]:
+    numbers: list[_Number] = []
+    i = 0
+    while i < len(atoms):
+        compound = _Compound(atoms[i])
+        j = i + 1
+        while j < len(atoms) and compound.accept(atoms[j], norm):
+            j += 1
+        numbers.append(compound.result())
+        i = j
+    return numbers
+
+
+# ---------------------------------------------------------------------------------------------
+# pass 3: ranges and qualifiers
+
+_RANGE_GAP = regex.compile(r"\s*(?:و|-|–|الي|حتي)\s*")
+_RANGE_OPEN = regex.compile(r"(?<!\p{L})[وف]?(?:(?P<between>(?:ما\s+)?بين)|من)\s+$")
+_NEGATION = regex.compile(r"(?<!\p{L})(?:لا|لم|لن|ما|ليس|ليست)\s+(?:\S+\s+){0,3}$")
+
+
+def _ranges(numbers: list[_Number], norm: str) -> list[_Number]:
+    out: list[_Number] = []
+    i = 0
+    while i < len(numbers):
+        a = numbers[i]
+        if i + 1 < len(numbers) and not (a.vague or a.ordinal):
+            b = numbers[i + 1]
+            gap = norm[a.end:b.start]
+            opener = _RANGE_OPEN.search(norm, max(0, a.start - 12), a.start)
+            if not (b.vague or b.ordinal) and _RANGE_GAP.fullmatch(gap) and (
+                opener or gap.strip() in ("-", "–")
+            ):
+                low = a.value * b.scale if a.scale == 1.0 and b.scale > 1.0 else a.value
+                connector = gap.strip()
+                between = bool(opener and opener.group("between"))
+                if low < b.value and (connector != "و" or between) and (
+                    connector not in ("الي", "حتي") or opener
+                ):
+                    start = opener.start() if opener else a.start
+                    out.append(_Number(start, b.end, low, low, b.value, scale=b.scale))
+                    i += 2
+                    continue
+        out.append(a)
+        i += 1
+    return out
+
+
+@cache
+def _before_regex() -> regex.Pattern[str]:
+    phrases = words_alternation(qualifier_phrases()["before"].keys())
+    return regex.compile(rf"(?<!\p{{L}})(?:[وفب]|ل)?(?P<q>{phrases})\s*$")
+
+
+@cache
+def _after_regex() -> regex.Pattern[str]:
+    phrases = words_alternation(qualifier_phrases()["after"].keys())
+    return regex.compile(rf"(?:\s+\p{{L}}+){{0,3}}?\s+(?P<q>{phrases})(?!\p{{L}})")
+
+
+def _qualify(number: _Number, norm: str) -> _Number:
+    if number.vague:
+        return number
+    before = _before_regex().search(norm, max(0, number.start - 30), number.start)
+    if before:
+        phrase = " ".join(before.group("q").split())
+        qualifier = qualifier_phrases()["before"][phrase]
+        start = before.start()
+        if phrase == "الا":
+            negation = _NEGATION.search(norm, max(0, start - 40), start)
+            if not negation:
+                return _qualify_after(number, norm)
+            start = negation.start()
+        return replace(number, start=start, qualifier=qualifier)
+    return _qualify_after(number, norm)
+
+
+def _qualify_after(number: _Number, norm: str) -> _Number:
+    after = _after_regex().match(norm, number.end, min(len(norm), number.end + 60))
+    if after:
+        phrase = " ".join(after.group("q").split())
+        return replace(number, end=after.end(), qualifier=qualifier_phrases()["after"][phrase])
+    return number
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def find_numbers(text: str) -> list[NumberMatch]:
+    """Every number in ``text`` (spans into the original text)."""
+    normalised = normalise(text)
+    norm = normalised.text
+    numbers = _ranges(_compounds(_atoms(norm), norm), norm)
+    matches: list[NumberMatch] = []
+    for number in numbers:
+        number = _qualify(number, norm)
+        start, end = normalised.span_to_original(number.start, number.end)
+        if matches and start < matches[-1].end:  # a qualifier reached into the previous match
+            start = matches[-1].end
+            while start < end and text[start].isspace():
+                start += 1
+        matches.append(NumberMatch(
+            start=start, end=end, text=text[start:end], value=number.value, low=number.low,
+            high=number.high, qualifier=number.qualifier, ordinal=number.ordinal,
+            vague=number.vague,
+        ))
+    return matches

@@ -1,0 +1,64 @@
+"""Shared read-only views over an Analysis that the extractors need (sentences, words, names)."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from marsad.extract.phrases import Word, words
+from marsad.records import Analysis, Mention, Span
+
+
+@dataclass
+class DocContext:
+    analysis: Analysis
+    _starts: list[int] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        spans = self.analysis.sentences or [Span(0, len(self.text))]
+        self._starts = [s.start for s in spans]
+
+    @property
+    def text(self) -> str:
+        return self.analysis.doc.body
+
+    @property
+    def sentences(self) -> list[Span]:
+        return self.analysis.sentences or [Span(0, len(self.text))]
+
+    @cached_property
+    def words(self) -> list[Word]:
+        return words(self.text)
+
+    @cached_property
+    def _word_starts(self) -> list[int]:
+        return [w.start for w in self.words]
+
+    def sentence_index(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self._starts, offset) - 1)
+
+    def sentence_span(self, offset: int) -> Span:
+        return self.sentences[self.sentence_index(offset)]
+
+    def words_between(self, start: int, end: int) -> tuple[int, int]:
+        """Indices [first, last) of the words lying within [start, end)."""
+        lo = bisect.bisect_left(self._word_starts, start)
+        hi = bisect.bisect_left(self._word_starts, end)
+        return lo, hi
+
+    def word_index_at(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self._word_starts, offset) - 1)
+
+    def mentions_in(self, start: int, end: int, types: tuple[str, ...] = ("PER", "ORG", "LOC")) -> list[Mention]:
+        return [m for m in self.analysis.entities if m.type in types and m.start >= start and m.end <= end]
+
+    def first_date(self, start: int, end: int) -> str | None:
+        """The first resolved date that starts within [start, end)."""
+        for date in self.analysis.dates:
+            if start <= date.start < end and date.normalized:
+                return date.normalized
+        return None
+
+    def display_name(self, mention: Mention) -> str:
+        return mention.canonical or mention.text

@@ -1,0 +1,190 @@
+"""Quantities as claims: a figure, what it counts, where, when, who says so, and subset links.
+
+Built on the number parser: each cardinal number that is not part of a date becomes a claim
+whose ``what`` is the counted noun phrase after it ("9 آلاف عنصر من داعش"), categorised from
+``lang/ar/quantity_categories.tsv``. The source is the speaker of the quote the figure sits in
+or an attribution ("بحسب …") in its sentence; "بينهم/من بينهم" before a figure makes it a
+subset of the previous claim.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import regex
+
+from marsad.arabic.normalise import match_key
+from marsad.arabic.numbers import find_numbers
+from marsad.extract.context import DocContext
+from marsad.extract.phrases import PhraseMatcher, key_variants
+from marsad.lang import read_rows
+from marsad.records import Analysis, NumberMatch, Quantity
+
+_ISIS_KEYS = {"داعش", "الدوله", "الدوله الاسلاميه"}
+_STOP_WORDS = {
+    "في", "على", "الى", "إلى", "عن", "الي", "خلال", "منذ", "بعد", "قبل", "حتى", "مع", "الذين", "التي",
+    "الذي", "و", "او", "أو", "ثم", "كما", "لكن", "قد", "كان", "كانت", "تم", "هو", "هي", "ان", "أن",
+}
+_PERCENT = regex.compile(r"^\s*(?:%|٪|بالمئة|بالمائة|في المئة|في المائة)")
+_FLOW_VERBS = ("اطلاق سراح", "اطلق سراح", "اطلقت سراح", "الافراج", "افرج", "افرجت", "مقتل", "قتل",
+               "اعتقال", "اعتقل", "اعتقلت", "توقيف", "نزوح", "اعاده", "عوده", "ترحيل", "اصابه", "اصيب")
+_MAX_WHAT_WORDS = 5
+_ONLY = regex.compile(r"^\s*فقط")
+_TRAILING_ONLY = regex.compile(r"\s*فقط$")
+
+
+def _figure_end(text: str) -> int:
+    """End of the figure proper inside a number match that also holds its noun."""
+    figures = [m for m in find_numbers(text) if m.qualifier != "only"]
+    return figures[-1].end if figures else len(text)
+
+
+@cache
+def _categories() -> dict[str, str]:
+    table = {match_key(noun): category for noun, category in read_rows("quantity_categories.tsv")}
+    for noun, english in read_rows("nationality_nouns.tsv"):
+        table.setdefault(match_key(noun), f"nationals:{english}")
+    return table
+
+
+@cache
+def _subset_matcher() -> PhraseMatcher:
+    return PhraseMatcher((row[0], True) for row in read_rows("subset_cues.tsv"))
+
+
+def find_quantities(analysis: Analysis) -> list[Quantity]:
+    ctx = DocContext(analysis)
+    date_spans = [(d.start, d.end) for d in analysis.dates]
+    claims: list[Quantity] = []
+    for number in analysis.numbers:
+        if number.ordinal or _inside(number, date_spans) or _PERCENT.match(ctx.text[number.end:]):
+            continue
+        claim = _claim(ctx, number, claims)
+        if claim is not None:
+            claims.append(claim)
+    return claims
+
+
+def _inside(number: NumberMatch, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= number.start and number.end <= end for start, end in spans)
+
+
+def _claim(ctx: DocContext, number: NumberMatch, earlier: list[Quantity]) -> Quantity | None:
+    text = ctx.text
+    sentence = ctx.sentence_span(number.start)
+    qualifier = number.qualifier
+    trailing_only = _TRAILING_ONLY.search(number.text)
+    if trailing_only:
+        # the number parser keeps "180 إرهابياً فقط" whole: the counted noun sits inside its span
+        figure_end = _figure_end(number.text[: trailing_only.start()]) + number.start
+        _, what = _counted_phrase(ctx, figure_end, number.start + trailing_only.start())
+        end = number.end
+    else:
+        end, what = _counted_phrase(ctx, number.end, sentence.end)
+        only = _ONLY.match(text[end:sentence.end])
+        if only:
+            end += only.end()
+            qualifier = "only"
+    category = _category(what)
+    if category is None and not what:
+        return None
+    return Quantity(
+        start=number.start, end=end, text=text[number.start:end], value=number.value,
+        qualifier=qualifier, low=number.low, high=number.high, what=what or None, category=category,
+        where=_where(ctx, number.start, sentence.end, sentence.start),
+        when=ctx.first_date(sentence.start, sentence.end),
+        source=_source(ctx, number.start), parent=_parent(ctx, number, earlier),
+        kind=_kind(ctx, number.start, sentence.start), confidence=0.7 if category else 0.4,
+    )
+
+
+def _counted_phrase(ctx: DocContext, pos: int, limit: int) -> tuple[int, str]:
+    """The noun phrase after a figure: a noun, an optional من-complement, a few modifiers."""
+    first, last = ctx.words_between(pos, limit)
+    taken: list[int] = []
+    for i in range(first, min(last, first + _MAX_WHAT_WORDS)):
+        word = ctx.words[i]
+        gap = ctx.text[ctx.words[taken[-1]].end if taken else pos:word.start]
+        if regex.search(r"[،,.؛;:!؟?()\"“”«»\n]", gap):
+            break
+        if word.key in _STOP_WORDS or word.key.isdigit():
+            break
+        if word.key == "من" and taken and any(ctx.words[t].key == "من" for t in taken):
+            break
+        taken.append(i)
+    while taken and ctx.words[taken[-1]].key in {"من", "بين"}:
+        taken.pop()
+    if not taken:
+        return pos, ""
+    end = ctx.words[taken[-1]].end
+    return end, ctx.text[ctx.words[taken[0]].start:end]
+
+
+def _category(what: str) -> str | None:
+    if not what:
+        return None
+    keys = [match_key(w) for w in regex.findall(r"[\p{L}\p{M}]+", what)]
+    table = _categories()
+    base = None
+    for key in keys:
+        for variant in _noun_variants(key):
+            if variant in table:
+                base = table[variant]
+                break
+        if base:
+            break
+    joined = " ".join(keys)
+    if base == "fighters" and any(alias in joined for alias in _ISIS_KEYS):
+        return "ISIS members"
+    if base and base.startswith("nationals:"):
+        return base.split(":", 1)[1]
+    return base
+
+
+def _noun_variants(key: str) -> list[str]:
+    out = []
+    for variant, _ in key_variants(key):
+        out.append(variant)
+        if variant.startswith("ال") and len(variant) > 3:
+            out.append(variant[2:])
+        # tanween alef ("عراقيًا" → عراقيا) and the dual/plural endings are in the table itself
+    return out
+
+
+def _where(ctx: DocContext, pos: int, sentence_end: int, sentence_start: int) -> str | None:
+    places = ctx.mentions_in(pos, sentence_end, ("LOC",)) or ctx.mentions_in(sentence_start, pos, ("LOC",))
+    return ctx.display_name(places[0]) if places else None
+
+
+def _source(ctx: DocContext, pos: int) -> str | None:
+    for quote in ctx.analysis.quotes:
+        if quote.start <= pos < quote.end:
+            return quote.speaker
+    sentence = ctx.sentence_span(pos)
+    m = regex.search(r"(?<![\p{L}])(?:بحسب|حسب|وفق|وفقا ل)\s+([^،,.؛\n]{2,60})", ctx.text[sentence.start:sentence.end])
+    if m:
+        inner = ctx.mentions_in(sentence.start + m.start(1), sentence.start + m.end(1), ("PER", "ORG"))
+        return ctx.display_name(inner[0]) if inner else m.group(1).strip()
+    return None
+
+
+def _parent(ctx: DocContext, number: NumberMatch, earlier: list[Quantity]) -> int | None:
+    if not earlier:
+        return None
+    first, _ = ctx.words_between(number.start, number.end)
+    lo = max(0, first - 2)
+    window = ctx.words[lo:first]
+    if not window:
+        return None
+    text = ctx.text
+    for hit in _subset_matcher().find_all(text, window):
+        if hit.last == len(window) - 1:
+            previous = earlier[-1]
+            if ctx.sentence_index(previous.start) >= ctx.sentence_index(number.start) - 1:
+                return len(earlier) - 1
+    return None
+
+
+def _kind(ctx: DocContext, pos: int, sentence_start: int) -> str:
+    before = match_key(ctx.text[max(sentence_start, pos - 40):pos])
+    return "flow" if any(verb in before for verb in _FLOW_VERBS) else "stock"

@@ -1,0 +1,255 @@
+"""The lexicon back-end: known names (aliases, national bodies) and gazetteer places, longest
+match first over word keys, then titled and named persons, then geocoding in document context.
+
+This is also the feature source the CRF back-end will use: :meth:`LexiconRecogniser.find`
+returns the candidates with their word indices.
+"""
+
+from __future__ import annotations
+
+from marsad.geo.build import CORE_COUNTRIES
+from marsad.geo.resolve import FOCUS_COUNTRIES, Gazetteer, GeoContext, Place
+from marsad.ids import stable_id
+from marsad.ner.candidates import Candidate
+from marsad.ner.persons import find_persons
+from marsad.ner.resources import LexEntry, Resources, resources
+from marsad.ner.romanise import known_given_name
+from marsad.ner.tokens import Word, proclitic_variants, text_offset, words
+from marsad.records import Analysis, Mention
+from marsad.registry import ner_backends
+
+# Heads that make a bare village or district name safe to tag ("قرية إمام ويس").
+PLACE_PREFIX_KEYS = frozenset({"محافظه", "مدينه", "قضاء", "ناحيه", "منطقه", "قريه", "بلده", "مخيم",
+                               "معبر", "قاعده"})
+PROMINENT_KINDS = frozenset({"country", "region", "desert", "governorate", "city", "camp",
+                             "crossing", "base"})
+MINOR_KINDS = frozenset({"village", "town", "district"})
+MAX_PLACE_WORDS = 6
+GEO_KIND_OUT = {"desert": "region"}  # output contract kinds (seeds-gold README)
+
+
+class LexiconRecogniser:
+    def __init__(self, gazetteer: Gazetteer | None = None, res: Resources | None = None) -> None:
+        self.gazetteer = gazetteer or Gazetteer.load()
+        self.res = res or resources()
+        self.max_words = max(self.res.max_name_words, min(self.gazetteer.max_words, MAX_PLACE_WORDS))
+
+    def __call__(self, analysis: Analysis) -> list[Mention]:
+        return self.recognise_text(analysis.doc.body)
+
+    def recognise_text(self, text: str) -> list[Mention]:
+        return [_to_mention(c, text) for c in self.find(text)]
+
+    def find(self, text: str) -> list[Candidate]:
+        ws = words(text)
+        found = self._match_names(ws)
+        found = find_persons(ws, found, self.res, self.gazetteer)
+        _link_bare_forms(found)
+        self._geocode(found)
+        return found
+
+    # --- names and places -------------------------------------------------------------------
+
+    def _match_names(self, ws: list[Word]) -> list[Candidate]:
+        run_end = _run_ends(ws)
+        found: list[Candidate] = []
+        i = 0
+        while i < len(ws):
+            best = self._longest_at(ws, i, run_end[i])
+            if best is None:
+                i += 1
+                continue
+            found.append(best)
+            i = best.last + 1
+        return found
+
+    def _longest_at(self, ws: list[Word], i: int, run_end: int) -> Candidate | None:
+        best: Candidate | None = None
+        limit = min(self.max_words, run_end - i + 1)
+        for variant, skip in proclitic_variants(ws[i].key):
+            keys = [variant] + [w.key for w in ws[i + 1: i + limit]]
+            for n in range(limit, 0, -1):
+                if best is not None and n <= best.last - best.first + 1:
+                    break
+                key = " ".join(keys[:n])
+                found = self._lookup(key, ws, i, n, skip)
+                if found is not None:
+                    best = found
+                    break
+            pattern = self._pattern_at(keys, ws, i, skip)
+            if pattern is not None and (best is None or pattern.last > best.last):
+                best = pattern
+        return best
+
+    def _lookup(self, key: str, ws: list[Word], i: int, n: int, skip: int) -> Candidate | None:
+        entry = self.res.names.get(key)
+        if entry is not None:
+            return self._candidate(ws, i, n, skip, entry)
+        if key in self.gazetteer and self._acceptable_place(key, n) and not _accusative(ws[i + n - 1]):
+            start = ws[i].start + text_offset(ws[i].text, skip)
+            kinds = {p.kind for p in self.gazetteer.candidates(key)}
+            return Candidate(i, i + n - 1, start, ws[i + n - 1].end, "LOC", None, None, 0.85,
+                             place_key=key, minor_place=kinds <= MINOR_KINDS)
+        return None
+
+    def _candidate(self, ws: list[Word], i: int, n: int, skip: int, entry: LexEntry) -> Candidate:
+        start = ws[i].start + text_offset(ws[i].text, skip)
+        return Candidate(i, i + n - 1, start, ws[i + n - 1].end, entry.type, entry.canonical,
+                         entry.entity_key, 0.95, template=entry.template, country=entry.country)
+
+    def _acceptable_place(self, key: str, n: int) -> bool:
+        """Gate place names that are also common words (PROVENANCE §10.3: without a NER model,
+        accept only prominent places, or minor ones introduced by a head such as قرية)."""
+        if key in self.res.loc_stoplist or key in self.res.titles or key in self.res.nisba:
+            return False
+        head, _, core = key.partition(" ")
+        if head in PLACE_PREFIX_KEYS:
+            return core not in self.res.loc_stoplist
+        places = self.gazetteer.candidates(key)
+        if n == 1 and known_given_name(key) and not any(p.kind in ("country", "governorate") for p in places):
+            return False  # بشار is a person before it is Béchar
+        if n == 1 and len(key) <= 3:
+            return len(key) == 3 and any(
+                p.kind == "country" or (p.kind in ("city", "governorate") and not p.alt and _prominent(p))
+                for p in places)
+        return any(_prominent(p) for p in places)
+
+    def _pattern_at(self, keys: list[str], ws: list[Word], i: int, skip: int) -> Candidate | None:
+        """Head + optional direction + place: "قيادة عمليات غرب نينوى", "بادية حمص"."""
+        for n_head in (2, 1, 3):
+            head = " ".join(keys[:n_head])
+            pattern = self.res.patterns.get(head)
+            if pattern is None or len(keys) <= n_head:
+                continue
+            j = n_head
+            direction = ""
+            for n_dir in (2, 1):
+                if " ".join(keys[j: j + n_dir]) in self.res.directions and len(keys) > j + n_dir:
+                    direction = self.res.directions[" ".join(keys[j: j + n_dir])]
+                    j += n_dir
+                    break
+            for n_place in range(min(3, len(keys) - j), 0, -1):
+                place_key = " ".join(keys[j: j + n_place])
+                if place_key not in self.gazetteer or place_key in self.res.loc_stoplist:
+                    continue
+                place = self.gazetteer.resolve_key(place_key)
+                if place is None or place.kind not in PROMINENT_KINDS | {"town", "district"}:
+                    continue
+                english = _short_english(self.gazetteer, place_key, place)
+                canonical = pattern.canonical.replace("{dir}", f"{direction} " if direction else "")
+                canonical = canonical.replace("{place}", english)
+                last = i + j + n_place - 1
+                start = ws[i].start + text_offset(ws[i].text, skip)
+                if pattern.type == "ORG":
+                    return Candidate(i, last, start, ws[last].end, "ORG", canonical,
+                                     f"org:{canonical}", 0.9, country=place.country)
+                return Candidate(i, last, start, ws[last].end, "LOC", canonical, None, 0.85,
+                                 place_key=place_key, prefer_admin=True)
+        return None
+
+    # --- geocoding ------------------------------------------------------------------------
+
+    def _geocode(self, found: list[Candidate]) -> None:
+        """Two passes: first with the report's country focus only, then also with the points of
+        the other places of the report (so one ambiguous name is pulled towards the rest)."""
+        context = GeoContext()
+        for cand in found:
+            if cand.country:
+                context.countries[cand.country] += 1
+        locs = [c for c in found if c.type == "LOC" and c.place_key]
+        for cand in locs:
+            top = self.gazetteer.resolve_key(cand.place_key or "")
+            if top is not None and top.kind in ("country", "governorate", "region", "city"):
+                context.countries[top.country] += 1
+        first_pass = {id(c): self._resolve(c, context) for c in locs}
+        for cand in locs:
+            others = GeoContext(countries=context.countries)
+            for other in locs:
+                place = first_pass[id(other)]
+                if other is not cand and place is not None and other.place_key != cand.place_key:
+                    others.add(place)
+            place = self._resolve(cand, others)
+            if place is None:
+                continue
+            cand.place = place
+            if cand.canonical is None:
+                cand.canonical = place.name_en
+            if cand.prefer_admin:  # "بادية حمص": a region around the governorate's point
+                cand.place = Place(place.name_ar, cand.canonical or place.name_en, place.country,
+                                   "region", place.lat, place.lon)
+            cand.entity_key = cand.place.entity_key
+
+    def _resolve(self, cand: Candidate, context: GeoContext) -> Place | None:
+        ranked = self.gazetteer.rank(cand.place_key or "", context)
+        if cand.prefer_admin:
+            admin = [p for p in ranked if p.kind in ("governorate", "region")]
+            return (admin or ranked or [None])[0]
+        return ranked[0] if ranked else None
+
+
+def _prominent(place: Place) -> bool:
+    """Safe to tag by name alone: GeoNames alternate names are noisy, so minor places and
+    alternate names count only in the focus countries."""
+    if place.kind in ("country", "region", "desert", "camp", "crossing", "base"):
+        return True
+    if place.kind == "governorate":
+        return place.country in CORE_COUNTRIES
+    if place.kind == "city":
+        return not place.alt or place.country in FOCUS_COUNTRIES
+    if place.kind == "town":
+        return place.country in FOCUS_COUNTRIES and not place.alt
+    return False
+
+
+def _short_english(gazetteer: Gazetteer, key: str, place: Place) -> str:
+    """A city's English name reads better than its governorate's ("Homs", not "Homs (Hims)")."""
+    for other in gazetteer.candidates(key):
+        if other.kind in ("city", "town") and other.country == place.country:
+            return other.name_en
+    return place.name_en.split(" (")[0]
+
+
+def _accusative(word: Word) -> bool:
+    """دوماً ("always") is an adverb, not Douma: a tanween fatha never ends a place name."""
+    return word.text.endswith(("ً", "اً", "ًا"))
+
+
+def _run_ends(ws: list[Word]) -> list[int]:
+    """For each word, the last word of the stretch it can share a name with (no punctuation)."""
+    ends = [0] * len(ws)
+    end = len(ws) - 1
+    for i in range(len(ws) - 1, -1, -1):
+        ends[i] = end
+        if not ws[i].joined:
+            end = i - 1
+    return ends
+
+
+def _link_bare_forms(found: list[Candidate]) -> None:
+    """A bare national body ("وزارة الخارجية") is the qualified one named in the same report."""
+    qualified: dict[str, Candidate] = {}
+    for cand in found:
+        if cand.template and cand.entity_key and not cand.entity_key.endswith(":?"):
+            qualified.setdefault(cand.template, cand)
+    for cand in found:
+        if cand.entity_key and cand.entity_key.endswith(":?") and cand.template in qualified:
+            source = qualified[cand.template]
+            cand.entity_key, cand.canonical = source.entity_key, source.canonical
+
+
+def _to_mention(cand: Candidate, text: str) -> Mention:
+    place = cand.place
+    return Mention(
+        start=cand.start, end=cand.end, text=text[cand.start:cand.end], type=cand.type,
+        canonical=cand.canonical, role=cand.role,
+        entity_id=stable_id(cand.type, cand.entity_key or cand.canonical or text[cand.start:cand.end]),
+        confidence=cand.confidence,
+        lat=place.lat if place else None, lon=place.lon if place else None,
+        geo_kind=GEO_KIND_OUT.get(place.kind, place.kind) if place else None,
+        geonames_id=place.gn_id if place else None,
+    )
+
+
+@ner_backends.register("lexicon")
+def _lexicon_backend() -> LexiconRecogniser:
+    return LexiconRecogniser()

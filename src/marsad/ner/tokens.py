@@ -1,0 +1,94 @@
+"""Word tokens for the lexicon back-end, with the punctuation that separates them.
+
+Uses the shared tokenizer (``marsad.arabic.segment.tokens``) for spans when it is present, and a
+small regex tokenizer otherwise. Lookup keys are computed here with
+:func:`marsad.geo.keys.token_key`, the same function that keys the place index and the alias
+lexicon, so both sides always agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from marsad.geo.keys import token_key
+
+try:  # the Arabic-core tokenizer; its spans are the project's shared notion of a token
+    from marsad.arabic.segment import tokens as _shared_tokens
+except ImportError:  # pragma: no cover - only before marsad.arabic.segment exists
+    _shared_tokens = None
+
+_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}\u0640\u200c\u200d]*")
+_MARKS = regex.compile(r"[\p{Mn}\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# What may stand between two words of one name: spaces and quotes (تنظيم "الدولة"), hyphens.
+_TRANSPARENT_GAP = regex.compile(r"[ \t\u00a0\"'«»“”‘’\-–]*")
+_HAMZA_ALEF = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا"})
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    start: int
+    end: int
+    text: str
+    key: str  # token_key(text): the lookup key
+    light: str  # marks removed and alef forms folded, ى and ة kept (على is not علي)
+    joined: bool  # True when only spaces/quotes separate it from the previous word
+    spaced: bool  # True when only spaces separate it (names do not run across quotes)
+
+
+def words(text: str) -> list[Word]:
+    spans = _word_spans(text)
+    out: list[Word] = []
+    prev_end: int | None = None
+    for start, end in spans:
+        surface = text[start:end]
+        joined = prev_end is not None and _TRANSPARENT_GAP.fullmatch(text, prev_end, start) is not None
+        spaced = joined and not text[prev_end:start].strip()  # type: ignore[index]
+        key, light = _keys(surface)
+        out.append(Word(start, end, surface, key, light, joined, spaced))
+        prev_end = end
+    return out
+
+
+def _word_spans(text: str) -> list[tuple[int, int]]:
+    if _shared_tokens is not None:
+        return [(t.start, t.end) for t in _shared_tokens(text) if _WORD.match(t.text)]
+    return [(m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+@lru_cache(maxsize=131072)
+def _keys(surface: str) -> tuple[str, str]:
+    return token_key(surface), _MARKS.sub("", surface).translate(_HAMZA_ALEF)
+
+
+def light_form(text: str) -> str:
+    return _MARKS.sub("", text).translate(_HAMZA_ALEF)
+
+
+def text_offset(surface: str, key_chars: int) -> int:
+    """Offset in ``surface`` of the ``key_chars``-th letter of its key (marks do not count)."""
+    seen = 0
+    for i, ch in enumerate(surface):
+        if seen == key_chars:
+            return i
+        if not _MARKS.match(ch):
+            seen += 1
+    return len(surface)
+
+
+def proclitic_variants(key: str) -> list[tuple[str, int]]:
+    """(stem key, key chars to skip) for a first word with attached proclitics, the word itself
+    first. و ف ب ك ل come off; fused لل reads as ال and keeps its لل in the span (للحكومة)."""
+    out = [(key, 0)]
+    bases = [(key, 0)]
+    if key[:1] in ("و", "ف") and len(key) >= 4:
+        bases.append((key[1:], 1))
+        out.append((key[1:], 1))
+    for base, skip in bases:
+        if base.startswith("لل") and len(base) >= 4:
+            out.append(("ا" + base[1:], skip))
+        elif base[:1] in ("ب", "ك", "ل") and len(base) >= 4:
+            out.append((base[1:], skip + 1))
+    return out

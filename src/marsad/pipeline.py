@@ -1,0 +1,87 @@
+"""The extraction pipeline: named stages composed over an :class:`Analysis`.
+
+A stage is a pure function ``Analysis -> Analysis`` that returns a copy with the fields it
+fills; stages are looked up by name in :data:`marsad.registry.stages`, so a later issue can
+swap one (say a better NER back-end) without touching the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+
+from marsad.records import Analysis, Document
+from marsad.registry import stages
+
+Stage = Callable[[Analysis], Analysis]
+
+DEFAULT_STAGES: tuple[str, ...] = (
+    "sentences", "numbers", "dates", "ner", "quotes", "quantities", "events",
+)
+
+
+@stages.register("sentences")
+def _sentences_stage() -> Stage:
+    from marsad.arabic.segment import sentences
+
+    return lambda a: replace(a, sentences=sentences(a.doc.body))
+
+
+@stages.register("numbers")
+def _numbers_stage() -> Stage:
+    from marsad.arabic.numbers import find_numbers
+
+    return lambda a: replace(a, numbers=find_numbers(a.doc.body))
+
+
+@stages.register("dates")
+def _dates_stage() -> Stage:
+    from marsad.arabic.dates import find_dates
+
+    return lambda a: replace(a, dates=find_dates(a.doc.body, a.doc.published))
+
+
+@stages.register("ner")
+def _ner_stage() -> Stage:
+    from marsad.ner import recognise
+
+    return lambda a: replace(a, entities=recognise(a))
+
+
+@stages.register("quotes")
+def _quotes_stage() -> Stage:
+    from marsad.extract.quotes import find_quotes
+
+    return lambda a: replace(a, quotes=find_quotes(a))
+
+
+@stages.register("quantities")
+def _quantities_stage() -> Stage:
+    from marsad.extract.quantities import find_quantities
+
+    return lambda a: replace(a, quantities=find_quantities(a))
+
+
+@stages.register("events")
+def _events_stage() -> Stage:
+    from marsad.extract.events import find_events
+
+    return lambda a: replace(a, events=find_events(a))
+
+
+class Pipeline:
+    """Runs the named stages in order over each document."""
+
+    def __init__(self, stage_names: Sequence[str] = DEFAULT_STAGES) -> None:
+        self.stage_names = tuple(stage_names)
+        self._stages: list[Stage] = [stages.get(name) for name in self.stage_names]
+
+    def __call__(self, doc: Document) -> Analysis:
+        analysis = Analysis(doc=doc)
+        for stage in self._stages:
+            analysis = stage(analysis)
+        return analysis
+
+    def run(self, docs: Iterable[Document]) -> Iterable[Analysis]:
+        for doc in docs:
+            yield self(doc)

@@ -1,0 +1,437 @@
+"""Thin query functions over a Connection; the Store composes them.
+
+Visibility: every statement that reads documents or their records goes through
+:func:`visible_documents` (listings via :func:`_records`), so a sharing/visibility
+filter can be added in that one place later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Select, String, Table, case, cast, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from marsad.arabic.normalise import match_key
+from marsad.ids import stable_id
+from marsad.records import Analysis, DateMatch, Document, Event, Mention, Quantity, Quote
+
+from .schema import (
+    dates,
+    documents,
+    entities,
+    events,
+    ingest_log,
+    mentions,
+    quantities,
+    quotes,
+)
+
+
+class StoreError(Exception):
+    """A store operation failed; for saves the message names the document."""
+
+    def __init__(self, message: str, doc_id: str | None = None) -> None:
+        super().__init__(message)
+        self.doc_id = doc_id
+
+
+@dataclass(slots=True)
+class SaveResult:
+    new: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------- visibility
+
+def visible_documents(stmt: Select, viewer: Any = None) -> Select:
+    """THE place where document visibility (TLP, owner, sharing) will be enforced.
+
+    ``stmt`` must already involve the ``documents`` table.  Today every document is
+    visible; the sharing issue adds ``stmt.where(<rule on documents.c.tlp/owner>)`` here.
+    """
+    return stmt
+
+
+def _records(table: Table) -> Select:
+    """Base listing select: a record table joined to its (visible) document."""
+    cols = [c for c in table.c if not c.name.endswith("_key")]
+    stmt = select(
+        *cols,
+        documents.c.title.label("doc_title"),
+        documents.c.outlet,
+        documents.c.published,
+    ).join_from(table, documents, table.c.doc_id == documents.c.id)
+    return visible_documents(stmt)
+
+
+# ---------------------------------------------------------------------------- helpers
+
+def _utc_naive(value: dt.datetime | None) -> dt.datetime | None:
+    if value is not None and value.tzinfo is not None:
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+    return value
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value
+
+
+def _key(text: str | None) -> str | None:
+    return match_key(text) if text else None
+
+
+def _iso(value: dt.date | str | None) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat()[:10] if isinstance(value, dt.date) else str(value)
+
+
+def entity_id_for(mention: Mention) -> str:
+    return mention.entity_id or stable_id(mention.type, mention.canonical or match_key(mention.text))
+
+
+def existing_ids(conn: Connection, ids: Iterable[str]) -> set[str]:
+    wanted = list(dict.fromkeys(ids))
+    found: set[str] = set()
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i:i + 500]
+        found.update(conn.execute(select(documents.c.id).where(documents.c.id.in_(chunk))).scalars())
+    return found
+
+
+# ---------------------------------------------------------------------------- rows
+
+def _document_row(doc: Document, now: dt.datetime) -> dict:
+    if not doc.id:
+        raise ValueError("document has no id")
+    if doc.body is None:
+        raise ValueError("document has no body")
+    return {
+        "id": doc.id, "title": doc.title or "", "body": doc.body, "source": doc.source or "",
+        "outlet": doc.outlet, "published": doc.published, "url": doc.url,
+        "language": doc.language or "ar", "tlp": doc.tlp or "CLEAR", "owner": doc.owner,
+        "ingested_at": _utc_naive(doc.ingested_at) or now,
+    }
+
+
+def _mention_row(doc: Document, i: int, m: Mention, entity_id: str) -> dict:
+    return {"doc_id": doc.id, "entity_id": entity_id, "idx": i, "start": m.start, "end": m.end,
+            "text": m.text, "type": m.type, "role": m.role, "confidence": m.confidence,
+            "tlp": doc.tlp}
+
+
+def _entity_row(m: Mention, entity_id: str, seen: dt.date | None) -> dict:
+    return {"id": entity_id, "type": m.type, "name": m.text, "name_key": match_key(m.text or ""),
+            "canonical": m.canonical, "lat": m.lat, "lon": m.lon, "geo_kind": m.geo_kind,
+            "geonames_id": m.geonames_id, "first_seen": seen}
+
+
+def _quantity_row(doc: Document, i: int, q: Quantity) -> dict:
+    return {"doc_id": doc.id, "idx": i, "start": q.start, "end": q.end, "text": q.text,
+            "value": q.value, "low": q.low, "high": q.high, "qualifier": q.qualifier,
+            "what": q.what, "category": q.category, "where_text": q.where,
+            "where_key": _key(q.where), "when_text": q.when, "source": q.source,
+            "source_key": _key(q.source), "parent_idx": q.parent, "kind": q.kind,
+            "confidence": q.confidence, "tlp": doc.tlp}
+
+
+def _date_row(doc: Document, i: int, d: DateMatch) -> dict:
+    return {"doc_id": doc.id, "idx": i, "start": d.start, "end": d.end, "text": d.text,
+            "normalized": d.normalized, "calendar": d.calendar, "relative": d.relative,
+            "note": d.note, "tlp": doc.tlp}
+
+
+def _event_row(doc: Document, i: int, e: Event) -> dict:
+    return {"doc_id": doc.id, "idx": i, "start": e.start, "end": e.end, "trigger": e.trigger,
+            "type": e.type, "actors": list(e.actors), "targets": list(e.targets),
+            "actors_key": "\n".join(match_key(a) for a in e.actors) or None,
+            "where_text": e.where, "where_key": _key(e.where), "when_text": e.when,
+            "source": e.source, "modality": e.modality, "plover": e.plover,
+            "confidence": e.confidence, "tlp": doc.tlp}
+
+
+def _quote_row(doc: Document, i: int, q: Quote) -> dict:
+    return {"doc_id": doc.id, "idx": i, "start": q.start, "end": q.end, "text": q.text,
+            "speaker": q.speaker, "speaker_key": _key(q.speaker), "cue": q.cue,
+            "speaker_kind": q.speaker_kind, "channel": q.channel, "direct": q.direct,
+            "confidence": q.confidence, "tlp": doc.tlp}
+
+
+def _merge_entity(into: dict, row: dict) -> None:
+    for name, value in row.items():
+        if into.get(name) is None and value is not None:
+            into[name] = value
+    if row["first_seen"] is not None and into["first_seen"] is not None:
+        into["first_seen"] = min(into["first_seen"], row["first_seen"])
+
+
+# ---------------------------------------------------------------------------- writes
+
+def _upsert_entities(conn: Connection, rows: list[dict]) -> None:
+    if not rows:
+        return
+    dialect = {"sqlite": sqlite, "postgresql": postgresql}.get(conn.dialect.name)
+    if dialect is None:  # pragma: no cover - other back-ends: insert what is missing
+        have = set(conn.execute(select(entities.c.id).where(entities.c.id.in_([r["id"] for r in rows]))).scalars())
+        rows = [r for r in rows if r["id"] not in have]
+        if rows:
+            conn.execute(entities.insert(), rows)
+        return
+    stmt = dialect.insert(entities)
+    ex = stmt.excluded
+    fill = {name: func.coalesce(entities.c[name], ex[name])
+            for name in ("canonical", "lat", "lon", "geo_kind", "geonames_id")}
+    fill["first_seen"] = case(
+        (entities.c.first_seen.is_(None), ex.first_seen),
+        (ex.first_seen < entities.c.first_seen, ex.first_seen),
+        else_=entities.c.first_seen,
+    )
+    conn.execute(stmt.on_conflict_do_update(index_elements=[entities.c.id], set_=fill), rows)
+
+
+def save(conn: Connection, analyses: Sequence[Analysis]) -> SaveResult:
+    """Write a batch inside the caller's transaction; raises StoreError naming a document
+    whose records cannot be turned into rows (database errors are left to the caller)."""
+    from .search import index_documents, index_text
+
+    result = SaveResult()
+    present = existing_ids(conn, (a.doc.id for a in analyses))
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    rows: dict[str, list[dict]] = {name: [] for name in
+                                   ("documents", "search", "mentions", "quantities", "dates", "events", "quotes")}
+    ents: dict[str, dict] = {}
+    for analysis in analyses:
+        doc = analysis.doc
+        if doc.id in present:
+            result.duplicates.append(doc.id)
+            continue
+        try:
+            doc_row = _document_row(doc, now)
+            seen = doc.published or doc_row["ingested_at"].date()
+            variants, stems = index_text(doc.title, doc.body)
+            per_doc = {
+                "search": [{"doc_id": doc.id, "variants": variants, "stems": stems}],
+                "quantities": [_quantity_row(doc, i, q) for i, q in enumerate(analysis.quantities)],
+                "dates": [_date_row(doc, i, d) for i, d in enumerate(analysis.dates)],
+                "events": [_event_row(doc, i, e) for i, e in enumerate(analysis.events)],
+                "quotes": [_quote_row(doc, i, q) for i, q in enumerate(analysis.quotes)],
+                "mentions": [],
+            }
+            doc_ents: list[dict] = []
+            for i, m in enumerate(analysis.entities):
+                eid = entity_id_for(m)
+                per_doc["mentions"].append(_mention_row(doc, i, m, eid))
+                doc_ents.append(_entity_row(m, eid, seen))
+        except StoreError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - reported with the document's id
+            raise StoreError(f"cannot save document {doc.id}: {exc}", doc.id) from exc
+        present.add(doc.id)
+        result.new.append(doc.id)
+        rows["documents"].append(doc_row)
+        for name, items in per_doc.items():
+            rows[name].extend(items)
+        for row in doc_ents:
+            if row["id"] in ents:
+                _merge_entity(ents[row["id"]], row)
+            else:
+                ents[row["id"]] = row
+    if not result.new:
+        return result
+    conn.execute(documents.insert(), rows["documents"])
+    index_documents(conn, rows["search"])
+    _upsert_entities(conn, list(ents.values()))
+    for name, table in (("mentions", mentions), ("quantities", quantities), ("dates", dates),
+                        ("events", events), ("quotes", quotes)):
+        if rows[name]:
+            conn.execute(table.insert(), rows[name])
+    conn.execute(ingest_log.insert().values(at=now, new=len(result.new),
+                                            duplicates=len(result.duplicates)))
+    return result
+
+
+# ---------------------------------------------------------------------------- reads
+
+def _document(row: Any) -> Document:
+    return Document(id=row.id, title=row.title, body=row.body, source=row.source,
+                    outlet=row.outlet, published=row.published, url=row.url,
+                    language=row.language, tlp=row.tlp, owner=row.owner,
+                    ingested_at=_utc(row.ingested_at))
+
+
+def get_document(conn: Connection, doc_id: str) -> Document | None:
+    stmt = visible_documents(select(documents).where(documents.c.id == doc_id))
+    row = conn.execute(stmt).first()
+    return _document(row) if row else None
+
+
+def _rows(conn: Connection, table: Table, doc_id: str) -> list[Any]:
+    stmt = select(table).where(table.c.doc_id == doc_id).order_by(table.c.start, table.c["end"], table.c.idx)
+    return list(conn.execute(stmt))
+
+
+def get_analysis(conn: Connection, doc_id: str) -> Analysis | None:
+    doc = get_document(conn, doc_id)
+    if doc is None:
+        return None
+    e = entities.c
+    m_stmt = (
+        select(mentions, e.canonical, e.lat, e.lon, e.geo_kind, e.geonames_id)
+        .join_from(mentions, entities, mentions.c.entity_id == entities.c.id)
+        .where(mentions.c.doc_id == doc_id)
+        .order_by(mentions.c.start, mentions.c["end"], mentions.c.idx)
+    )
+    ments = [Mention(start=r.start, end=r.end, text=r.text, type=r.type, canonical=r.canonical,
+                     role=r.role, entity_id=r.entity_id, confidence=r.confidence, lat=r.lat,
+                     lon=r.lon, geo_kind=r.geo_kind, geonames_id=r.geonames_id)
+             for r in conn.execute(m_stmt)]
+    q_rows = _rows(conn, quantities, doc_id)
+    new_pos = {r.idx: pos for pos, r in enumerate(q_rows)}  # parents follow the re-ordering
+    quants = [Quantity(start=r.start, end=r.end, text=r.text, value=r.value, qualifier=r.qualifier,
+                       low=r.low, high=r.high, what=r.what, category=r.category, where=r.where_text,
+                       when=r.when_text, source=r.source,
+                       parent=new_pos.get(r.parent_idx) if r.parent_idx is not None else None,
+                       kind=r.kind, confidence=r.confidence)
+              for r in q_rows]
+    dts = [DateMatch(start=r.start, end=r.end, text=r.text, normalized=r.normalized,
+                     calendar=r.calendar, relative=r.relative, note=r.note)
+           for r in _rows(conn, dates, doc_id)]
+    evs = [Event(start=r.start, end=r.end, trigger=r.trigger, type=r.type, actors=list(r.actors or []),
+                 targets=list(r.targets or []), where=r.where_text, when=r.when_text, source=r.source,
+                 modality=r.modality, plover=r.plover, confidence=r.confidence)
+           for r in _rows(conn, events, doc_id)]
+    qts = [Quote(start=r.start, end=r.end, text=r.text, speaker=r.speaker, cue=r.cue,
+                 speaker_kind=r.speaker_kind, channel=r.channel, direct=r.direct,
+                 confidence=r.confidence)
+           for r in _rows(conn, quotes, doc_id)]
+    return Analysis(doc=doc, entities=ments, quantities=quants, dates=dts, events=evs, quotes=qts)
+
+
+def stats(conn: Connection) -> dict[str, int]:
+    out = {}
+    for name, table in (("documents", documents), ("entities", entities), ("mentions", mentions),
+                        ("quantities", quantities), ("dates", dates), ("events", events),
+                        ("quotes", quotes)):
+        out[name] = conn.execute(select(func.count()).select_from(table)).scalar_one()
+    return out
+
+
+def list_documents(conn: Connection, *, limit: int = 50, offset: int = 0) -> list[Document]:
+    d = documents.c
+    stmt = visible_documents(select(documents)).order_by(
+        d.published.desc().nulls_last(), d.ingested_at.desc(), d.id)
+    return [_document(r) for r in conn.execute(stmt.limit(limit).offset(offset))]
+
+
+# ---------------------------------------------------------------------------- listings
+
+_RENAME = {"where_text": "where", "when_text": "when", "parent_idx": "parent"}
+
+
+def _dicts(conn: Connection, stmt: Select) -> list[dict]:
+    out = []
+    for row in conn.execute(stmt):
+        out.append({_RENAME.get(k, k): v for k, v in row._mapping.items()})
+    return out
+
+
+def _when(table: Table):  # noqa: ANN202 - a SQL expression
+    published = cast(documents.c.published, String)
+    if "when_text" in table.c:
+        return func.coalesce(table.c.when_text, published)
+    return published
+
+
+def _date_filters(stmt: Select, table: Table, since: Any, until: Any) -> Select:
+    """``when`` may be partial (YYYY or YYYY-MM): it matches when its period overlaps."""
+    when = _when(table)
+    if since is not None:
+        s = _iso(since)
+        stmt = stmt.where(when.is_not(None), when >= func.substr(s, 1, func.length(when)))
+    if until is not None:
+        stmt = stmt.where(when.is_not(None), when <= _iso(until))
+    return stmt
+
+
+def _contains_key(col, value: str):  # noqa: ANN001, ANN202
+    return col.contains(match_key(value), autoescape=True)
+
+
+def _page(stmt: Select, table: Table, limit: int, offset: int) -> Select:
+    return stmt.order_by(_when(table).desc().nulls_last(), table.c.doc_id, table.c.start,
+                         table.c.idx).limit(limit).offset(offset)
+
+
+def list_quantities(conn: Connection, *, category: str | None = None, place: str | None = None,
+                    since: Any = None, until: Any = None, speaker: str | None = None,
+                    limit: int = 100, offset: int = 0) -> list[dict]:
+    t = quantities
+    stmt = _records(t)
+    if category is not None:
+        stmt = stmt.where(t.c.category == category)
+    if place:
+        stmt = stmt.where(_contains_key(t.c.where_key, place))
+    if speaker:
+        stmt = stmt.where(_contains_key(t.c.source_key, speaker))
+    stmt = _date_filters(stmt, t, since, until)
+    return _dicts(conn, _page(stmt, t, limit, offset))
+
+
+def list_events(conn: Connection, *, type: str | None = None, place: str | None = None,  # noqa: A002
+                since: Any = None, until: Any = None, actor: str | None = None,
+                limit: int = 100, offset: int = 0) -> list[dict]:
+    t = events
+    stmt = _records(t)
+    if type is not None:
+        stmt = stmt.where(t.c.type == type)
+    if place:
+        stmt = stmt.where(_contains_key(t.c.where_key, place))
+    if actor:
+        stmt = stmt.where(_contains_key(t.c.actors_key, actor))
+    stmt = _date_filters(stmt, t, since, until)
+    return _dicts(conn, _page(stmt, t, limit, offset))
+
+
+def list_quotes(conn: Connection, *, speaker: str | None = None, since: Any = None,
+                until: Any = None, limit: int = 100, offset: int = 0) -> list[dict]:
+    t = quotes
+    stmt = _records(t)
+    if speaker:
+        stmt = stmt.where(_contains_key(t.c.speaker_key, speaker))
+    stmt = _date_filters(stmt, t, since, until)
+    return _dicts(conn, _page(stmt, t, limit, offset))
+
+
+def list_entities(conn: Connection, *, type: str | None = None,  # noqa: A002
+                  limit: int = 100, offset: int = 0) -> list[dict]:
+    e = entities.c
+    count = func.count(mentions.c.id).label("mention_count")
+    stmt = visible_documents(
+        select(*[c for c in entities.c if c.name != "name_key"], count)
+        .join_from(entities, mentions, mentions.c.entity_id == e.id)
+        .join(documents, documents.c.id == mentions.c.doc_id)
+    ).group_by(*[c for c in entities.c if c.name != "name_key"])
+    if type is not None:
+        stmt = stmt.where(e.type == type)
+    stmt = stmt.order_by(count.desc(), e.name, e.id).limit(limit).offset(offset)
+    items = [dict(r._mapping) for r in conn.execute(stmt)]
+    if not items:
+        return items
+    alias_stmt = visible_documents(
+        select(mentions.c.entity_id, mentions.c.text).distinct()
+        .join_from(mentions, documents, documents.c.id == mentions.c.doc_id)
+        .where(mentions.c.entity_id.in_([i["id"] for i in items]))
+        .order_by(mentions.c.entity_id, mentions.c.text)
+    )
+    aliases: dict[str, list[str]] = {}
+    for eid, text in conn.execute(alias_stmt):
+        aliases.setdefault(eid, []).append(text)
+    for item in items:
+        item["aliases"] = aliases.get(item["id"], [])
+    return items

@@ -1,0 +1,120 @@
+"""sentences(), tokens() and strip_clitics()."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.arabic.segment import sentences, strip_clitics, tokens
+
+
+def _sentences(text: str) -> list[str]:
+    return [text[s.start:s.end] for s in sentences(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("وصل الوفد إلى المدينة. ثم غادر مساءً.", ["وصل الوفد إلى المدينة.", "ثم غادر مساءً."]),
+        ("هل انتهت الأزمة؟ لا أحد يعرف!", ["هل انتهت الأزمة؟", "لا أحد يعرف!"]),
+        ("اجتمع الطرفان، واتفقا على الهدنة.", ["اجتمع الطرفان، واتفقا على الهدنة."]),
+        ("ناقش المجلس الموازنة؛ وأقرها لاحقاً", ["ناقش المجلس الموازنة؛", "وأقرها لاحقاً"]),
+        ("ارتفع المؤشر 2.5 نقطة اليوم. وانخفض غداً", ["ارتفع المؤشر 2.5 نقطة اليوم.", "وانخفض غداً"]),
+        ("وانتظر الجميع… ثم جاء الخبر", ["وانتظر الجميع…", "ثم جاء الخبر"]),
+        ("عنوان الخبر الرئيسي\nنص الخبر يبدأ هنا.", ["عنوان الخبر الرئيسي", "نص الخبر يبدأ هنا."]),
+        ("الموصل – أعلنت الشرطة توقيف مشتبه به.", ["الموصل – أعلنت الشرطة توقيف مشتبه به."]),
+        ("التقى د. سامر الوزير. وبحثا الملف", ["التقى د. سامر الوزير.", "وبحثا الملف"]),
+        ("وقال المسؤول: «لن نتراجع. سنواصل العمل» ثم غادر.",
+         ["وقال المسؤول: «لن نتراجع. سنواصل العمل» ثم غادر."]),
+        ('وأضاف أن "الوضع مستقر. لا خطر الآن". وتابع حديثه.',
+         ['وأضاف أن "الوضع مستقر. لا خطر الآن".', "وتابع حديثه."]),
+        ("وقال: “انتهى الأمر.” وغادر القاعة.", ["وقال: “انتهى الأمر.”", "وغادر القاعة."]),
+        ("«اقتباس بلا إغلاق\nسطر جديد. وآخر", ["«اقتباس بلا إغلاق", "سطر جديد.", "وآخر"]),
+        ("زوروا الموقع www.example.org للمزيد. شكراً", ["زوروا الموقع www.example.org للمزيد.", "شكراً"]),
+        ("تحدث U.S. officials أمس. ثم سكتوا", ["تحدث U.S. officials أمس.", "ثم سكتوا"]),
+        ("  \n\n  ", []),
+        ("", []),
+    ],
+)
+def test_sentences(text: str, expected: list[str]) -> None:
+    assert _sentences(text) == expected
+
+
+def test_sentence_spans_are_trimmed_and_ordered() -> None:
+    text = "  أولاً هذا.   ثانياً ذاك؟\n\n ثالثاً  "
+    spans = sentences(text)
+    assert [text[s.start:s.end] for s in spans] == ["أولاً هذا.", "ثانياً ذاك؟", "ثالثاً"]
+    assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))
+
+
+@pytest.mark.parametrize(
+    ("word", "prefix", "stem"),
+    [
+        ("وقال", "و", "قال"),
+        ("والجيش", "وال", "جيش"),
+        ("بالمدينة", "بال", "مدينه"),
+        ("للحكومة", "لل", "حكومه"),
+        ("فالقوات", "فال", "قوات"),
+        ("كالعادة", "كال", "عاده"),
+        ("لمتابعة", "ل", "متابعه"),
+        ("وبمشاركة", "وب", "مشاركه"),
+        ("سيتم", "س", "يتم"),
+        ("وسيكون", "وس", "يكون"),
+        ("مناطقهم", "", "مناطق"),
+        ("قواتنا", "", "قوات"),
+        ("وسكانها", "و", "سكان"),
+        ("بينهم", "", "بين"),
+        ("عليهم", "", "علي"),
+        ("بلاده", "", "بلاد"),
+        ("لقائه", "", "لقاي"),
+        # names and words that only look like they carry a clitic
+        ("بغداد", "", "بغداد"),
+        ("بيروت", "", "بيروت"),
+        ("كركوك", "", "كركوك"),
+        ("لبنان", "", "لبنان"),
+        ("واشنطن", "", "واشنطن"),
+        ("فرنسا", "", "فرنسا"),
+        ("ليبيا", "", "ليبيا"),
+        ("وزير", "", "وزير"),
+        ("فريق", "", "فريق"),
+        ("سيارة", "", "سياره"),
+        ("قانونا", "", "قانونا"),
+        ("محاكم", "", "محاكم"),
+        ("مدرسة", "", "مدرسه"),
+        ("اتجاه", "", "اتجاه"),
+        # clitics in front of protected names come off, the name stays whole
+        ("وبغداد", "و", "بغداد"),
+        ("لبيروت", "ل", "بيروت"),
+        ("وواشنطن", "و", "واشنطن"),
+        ("وكركوك", "و", "كركوك"),
+    ],
+)
+def test_token_stems(word: str, prefix: str, stem: str) -> None:
+    (token,) = tokens(word)
+    assert (token.prefix, token.stem) == (prefix, stem)
+    assert token.text == word
+
+
+def test_strip_clitics_on_keys() -> None:
+    assert strip_clitics("والعراق") == ("وال", "عراق")
+    assert strip_clitics("بغداد") == ("", "بغداد")
+    assert strip_clitics("كتابه") == ("", "كتابه")  # a final ه may be a folded ة
+    assert strip_clitics("كتابه", final_ha=True) == ("", "كتاب")
+
+
+def test_tokens_spans_and_keys() -> None:
+    text = "قالَ الوزيرُ: وصل ١٬٢٠٠ جنديٍ و2.5 مليون (تقريباً)."
+    toks = tokens(text)
+    for tok in toks:
+        assert text[tok.start:tok.end] == tok.text
+    words = [t.text for t in toks]
+    assert words == ["قالَ", "الوزيرُ", ":", "وصل", "١٬٢٠٠", "جنديٍ", "و", "2.5", "مليون", "(",
+                     "تقريباً", ")", "."]
+    assert toks[0].key == "قال"
+    assert toks[4].key == "1٬200"
+    assert toks[1].stem == "وزير" and toks[1].prefix == "ال"
+
+
+def test_tokens_keep_tatweel_and_zwnj_inside_words() -> None:
+    text = "لـ\u200cوكالة الأنـــباء"
+    assert [t.text for t in tokens(text)] == ["لـ\u200cوكالة", "الأنـــباء"]
+    assert tokens(text)[1].key == "الانباء"
