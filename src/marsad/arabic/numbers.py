@@ -223,7 +223,9 @@ class _Compound:
         self.scale = 1.0
         self.last_scale = float("inf")
         if first.kind in ("scale", "scale_dual"):
-            self._apply_scale(1.0 if first.kind == "scale" else 2.0, first.value)
+            # ألف = 1 × 1000; ألفين = 2 × 1000 (the lexicon gives the dual's full value)
+            times = 1.0 if first.kind == "scale" else 2.0
+            self._apply_scale(times, first.value / times)
 
     def _apply_scale(self, times: float, scale: float) -> None:
         self.total += times * scale
@@ -354,10 +356,21 @@ def _after_regex() -> regex.Pattern[str]:
     return regex.compile(rf"(?:\s+\p{{L}}+){{0,3}}?\s+(?P<q>{phrases})(?!\p{{L}})")
 
 
+# "لا يتجاوز عددهم 40": the verb may stand a word or two before the figure
+_CEILING_VERB = regex.compile(
+    r"(?<!\p{L})(?:ما\s+)?(?:لا|لن|لم)\s+(?:يتجاوز|تتجاوز|يتعدي|تتعدي|يزيد|تزيد|يتخطي|تتخطي)"
+    r"(?:\s+\p{L}+){0,2}?\s+(?:عن\s+|علي\s+)?$"
+)
+
+
 def _qualify(number: _Number, norm: str) -> _Number:
     if number.vague:
         return number
     before = _before_regex().search(norm, max(0, number.start - 30), number.start)
+    if before is None:
+        ceiling = _CEILING_VERB.search(norm, max(0, number.start - 50), number.start)
+        if ceiling:
+            return replace(number, start=ceiling.start(), qualifier="at_most")
     if before:
         phrase = " ".join(before.group("q").split())
         qualifier = qualifier_phrases()["before"][phrase]

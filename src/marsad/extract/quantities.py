@@ -29,6 +29,7 @@ _PERCENT = regex.compile(r"^\s*(?:%|٪|بالمئة|بالمائة|في المئ
 _FLOW_VERBS = ("اطلاق سراح", "اطلق سراح", "اطلقت سراح", "الافراج", "افرج", "افرجت", "مقتل", "قتل",
                "اعتقال", "اعتقل", "اعتقلت", "توقيف", "نزوح", "اعاده", "عوده", "ترحيل", "اصابه", "اصيب")
 _MAX_WHAT_WORDS = 5
+_NISBA = regex.compile(r"(?:ي|يه|يين|يون|يا|ين)$")
 _ONLY = regex.compile(r"^\s*فقط")
 _TRAILING_ONLY = regex.compile(r"\s*فقط$")
 
@@ -57,7 +58,8 @@ def find_quantities(analysis: Analysis) -> list[Quantity]:
     date_spans = [(d.start, d.end) for d in analysis.dates]
     claims: list[Quantity] = []
     for number in analysis.numbers:
-        if number.ordinal or _inside(number, date_spans) or _PERCENT.match(ctx.text[number.end:]):
+        # vague counts (مئات، آلاف) stay numbers: without a figure they make no comparable claim
+        if number.ordinal or number.vague or _inside(number, date_spans) or _PERCENT.match(ctx.text[number.end:]):
             continue
         claim = _claim(ctx, number, claims)
         if claim is not None:
@@ -74,6 +76,8 @@ def _claim(ctx: DocContext, number: NumberMatch, earlier: list[Quantity]) -> Qua
     sentence = ctx.sentence_span(number.start)
     qualifier = number.qualifier
     trailing_only = _TRAILING_ONLY.search(number.text)
+    if number.text.startswith("ال"):
+        return _definite_count(ctx, number, sentence.start)
     if trailing_only:
         # the number parser keeps "180 إرهابياً فقط" whole: the counted noun sits inside its span
         figure_end = _figure_end(number.text[: trailing_only.start()]) + number.start
@@ -98,19 +102,44 @@ def _claim(ctx: DocContext, number: NumberMatch, earlier: list[Quantity]) -> Qua
     )
 
 
+def _definite_count(ctx: DocContext, number: NumberMatch, sentence_start: int) -> Quantity | None:
+    """"الدول الأربع": a definite number word follows the noun it counts."""
+    index = ctx.word_index_at(number.start)
+    if index == 0 or ctx.words[index - 1].start < sentence_start:
+        return None
+    noun = ctx.words[index - 1]
+    if not noun.key.startswith("ال") or regex.search(r"[،,.؛;:]", ctx.text[noun.end:number.start]):
+        return None
+    category = _category(noun.text)
+    if category is None:
+        return None
+    sentence = ctx.sentence_span(number.start)
+    return Quantity(
+        start=noun.start, end=number.end, text=ctx.text[noun.start:number.end], value=number.value,
+        qualifier=number.qualifier, what=noun.text, category=category,
+        where=_where(ctx, number.start, sentence.end, sentence.start),
+        when=ctx.first_date(sentence.start, sentence.end), source=_source(ctx, number.start),
+        kind="stock", confidence=0.6,
+    )
+
+
 def _counted_phrase(ctx: DocContext, pos: int, limit: int) -> tuple[int, str]:
-    """The noun phrase after a figure: a noun, an optional من-complement, a few modifiers."""
+    """The noun phrase after a figure: the counted noun, a nisba adjective ("مقاتل أميركي")
+    and a من-complement of a few words ("من عناصر تنظيم داعش"); "1200 من أفراد" has no noun."""
     first, last = ctx.words_between(pos, limit)
     taken: list[int] = []
+    in_complement = False
     for i in range(first, min(last, first + _MAX_WHAT_WORDS)):
         word = ctx.words[i]
         gap = ctx.text[ctx.words[taken[-1]].end if taken else pos:word.start]
-        if regex.search(r"[،,.؛;:!؟?()\"“”«»\n]", gap):
+        if regex.search(r"[،,.؛;:!؟?()\"“”«»\n]", gap) or word.key in _STOP_WORDS or word.key.isdigit():
             break
-        if word.key in _STOP_WORDS or word.key.isdigit():
-            break
-        if word.key == "من" and taken and any(ctx.words[t].key == "من" for t in taken):
-            break
+        if word.key == "من":
+            if in_complement:
+                break
+            in_complement = True
+        elif taken and not in_complement and not _NISBA.search(word.key):
+            break  # after the noun only an adjective or a من-complement belongs to the phrase
         taken.append(i)
     while taken and ctx.words[taken[-1]].key in {"من", "بين"}:
         taken.pop()

@@ -25,9 +25,10 @@ _COLON = regex.compile(r"[:：]")
 _CHANNEL = regex.compile(r"(?<![\p{L}])(?:ل|لـ)\s*[\"“«]?([^\"”»،,.]{2,60}?)[\"”»]")
 _CLAUSE_BREAK = regex.compile(r"[،,؛;:.()\[\]]|(?<![\p{L}])(?:و?بعد|و?قبل|و?حين|كما)(?![\p{L}])")
 _TRAILING = regex.compile(r"[\s\"“”«».،,؛;:!؟?…]+$")
+_CHANNEL_BEFORE = regex.compile(r"(?<![\p{L}])لـ?\s*$")
 _MAX_SPEAKER_WORDS = 9
 # "أشار إلى أن", "أكد كذلك أن": words between a verb and its complementiser that are not a subject
-_LEADING_FUNCTION_WORDS = regex.compile(r"^(?:(?:إلى|الى|في|على|عن|كذلك|أيضا|أيضًا|أيضاً|كما|بدوره|بدورها)(?:\s+|$))+")
+_LEADING_FUNCTION_WORDS = regex.compile(r"^(?:(?:إلى|الى|في|فيه|فيها|على|عن|عنه|عنها|كذلك|أيضا|أيضًا|أيضاً|كما|بدوره|بدورها)(?:\s+|$))+")
 
 
 @cache
@@ -76,7 +77,7 @@ def _statement_after(
     speaker_phrase = text[cue_end:speaker_end]
     channel = _channel(speaker_phrase)
     if channel:
-        speaker_phrase = speaker_phrase[: speaker_phrase.find(channel)].rstrip(' "“«لـ')
+        speaker_phrase = regex.sub(r"\s*(?:في\s+\S+\s+)?لـ?\s*[\"“«]?\s*$", "", speaker_phrase[: speaker_phrase.find(channel)])
     speaker_phrase = regex.sub(r"\s*(?:في|خلال)\s+(?:تصريح|تصريحات|بيان|حديث|مؤتمر)[^\"“«]*$", "", speaker_phrase)
     speaker, speaker_kind = _speaker(ctx, cue_end, cue_end + len(speaker_phrase.rstrip()), kind, cue_start, previous)
     if start >= end:
@@ -105,16 +106,18 @@ def _find_content(text: str, pos: int, limit: int) -> tuple[int, int, int, bool]
         rest = text[after:limit].lstrip()
         after = limit - len(rest)
         if rest[:1] in _OPENERS:  # أن "…": a direct quote introduced by a complementiser
-            return _quoted(text, pos + first, after, limit)
+            found = _quoted(text, pos + first, after, limit)
+            if found and _is_statement(text, found):
+                return found  # otherwise a quoted name opens the clause: أن "قسد" منحت …
         return pos + first, after, _trim_end(text, after, limit), False
     if quote_at is not None and first == quote_at:
         # a quote mark right after the cue may open the speaker's name ("قسد") — only take it as
         # content when the quote is long enough to be a statement
         found = _quoted(text, pos + quote_at, pos + quote_at, limit)
-        if found and len(words(text[found[1]:found[2]])) >= 4:
+        if found and _is_statement(text, found) and not _CHANNEL_BEFORE.search(text[:pos + quote_at]):
             return found
-        if comp:
-            return _find_content(text, pos + comp.start() - 0, limit) if comp.start() > quote_at else None
+        if comp and comp.start() > quote_at:
+            return _find_content(text, pos + comp.start(), limit)
         return None
     after = pos + colon.end()
     rest = text[after:limit].lstrip()
@@ -136,6 +139,11 @@ def _quoted(text: str, speaker_end: int, open_at: int, limit: int) -> tuple[int,
     start = open_at + 1
     end = _trim_end(text, start, close)
     return speaker_end, start, end, True
+
+
+def _is_statement(text: str, found: tuple[int, int, int, bool]) -> bool:
+    """A quoted stretch of a few words is a name or a term ("قسد"), not what was said."""
+    return len(words(text[found[1]:found[2]])) >= 4
 
 
 def _trim_end(text: str, start: int, end: int) -> int:
