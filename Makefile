@@ -11,7 +11,7 @@ DB     ?= var/marsad.db
 $(BIN)/marsad: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/pip install --quiet -e '.[test,bench,postgres]'
 	@touch $@
 
 env: $(BIN)/marsad

@@ -115,7 +115,7 @@ def _pattern() -> re.Pattern[str]:
         rf"(?:(?P<a_mod>{modifier})\s+)?(?P<a_shahr>شهر\s+)?"
         rf"(?P<a_month>{month}){_END}"
         rf"(?:\s*[/\\]\s*(?P<a_month2>{month}){_END}|\s*\(\s*(?P<a_month3>{month})\s*\))?"
-        rf"(?:\s*[,،]?\s*(?:من\s+)?(?:{_YEAR_CUES}\s+)?(?P<a_year>\d{{4}})(?!\d)"
+        rf"(?:\s*[,،]?\s*(?:من\s+)?(?:{_YEAR_CUES}\s+)?(?P<a_year>\d{{4}})(?!\d|[-/.]\d)"
         rf"(?:\s*(?P<a_era>ه|م){_END})?)?"
         rf"(?:\s+(?P<a_off>{offset}){_END})?"
         rf"(?:\s*(?P<a_close>\)))?)"
@@ -140,7 +140,7 @@ def _pattern() -> re.Pattern[str]:
     )
     year = (
         rf"(?P<G>(?:(?P<g_cue>(?:(?:{modifier})\s+)?{_YEAR_CUES})\s+|{_PREPOSITIONS}\s*)"
-        rf"(?P<g_year>\d{{4}})(?!\d)(?:\s*(?P<g_era>ه|م){_END})?)"
+        rf"(?P<g_year>\d{{4}})(?!\d|[-/.]\d)(?:\s*(?P<g_era>ه|م){_END})?)"
     )
     return re.compile(
         f"{_START}(?:{textual}|{weekday_rel}|{fixed_day}|{period_rel}|{day_of_month}"
@@ -322,8 +322,12 @@ class _Found:
     normalized: str | None
     calendar: str = "gregorian"
     relative: bool = False
-    note: str | None = None
+    note: tuple[int, int] | None = None  # span of the part of day, in the normalised text
     year: int | None = None  # an explicitly written Gregorian year
+
+
+def _note(m: re.Match[str], group: str) -> tuple[int, int] | None:
+    return m.span(group) if m.group(group) else None
 
 
 def _offset(word: str | None) -> int | None:
@@ -352,8 +356,12 @@ def find_dates(text: str, published: dt.date | None = None) -> list[DateMatch]:
     matches: list[DateMatch] = []
     for item in found:
         start, end = normalised.span_to_original(item.start, item.end)
+        note = None
+        if item.note is not None:
+            note_start, note_end = normalised.span_to_original(*item.note)
+            note = text[note_start:note_end]
         matches.append(DateMatch(start, end, text[start:end], item.normalized, item.calendar,
-                                 item.relative, item.note))
+                                 item.relative, note))
     return matches
 
 
@@ -404,7 +412,7 @@ def _resolve_kind(kind: str, m: re.Match[str], norm: str, ref: dt.date | None,
         weekday = weekday_names()[m.group("b_wd")]
         offset = _offset(m.group("b_off"))
         value = _weekday_date(weekday, offset, ref).isoformat() if ref else None
-        return _Found(m.start(), m.end(), value, relative=True, note=m.group("b_pod"))
+        return _Found(m.start(), m.end(), value, relative=True, note=_note(m, "b_pod"))
     if kind == "C":
         return _resolve_fixed_day(m, norm, ref)
     if kind == "D":
@@ -449,7 +457,7 @@ def _resolve_textual(m: re.Match[str], ref: dt.date | None, context_years: Itera
         end = m.start("a_close")  # a closing parenthesis that does not belong to the date
         while end > start and m.string[end - 1].isspace():
             end -= 1
-    note = m.group("a_pod")
+    note = _note(m, "a_pod")
     era = m.group("a_era")
     if name.system == "hijri" or era == "ه":
         if not year_text:
@@ -486,7 +494,7 @@ def _resolve_fixed_day(m: re.Match[str], norm: str, ref: dt.date | None) -> _Fou
             return None
     days = int(rel["days"][phrase])  # type: ignore[index]
     value = (ref + dt.timedelta(days=days)).isoformat() if ref else None
-    return _Found(m.start(), m.end(), value, relative=True, note=m.group("c_pod"))
+    return _Found(m.start(), m.end(), value, relative=True, note=_note(m, "c_pod"))
 
 
 def _resolve_period(m: re.Match[str], ref: dt.date | None) -> _Found:

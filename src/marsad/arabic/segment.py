@@ -35,8 +35,9 @@ _EVENTS = regex.compile(
 _AFTER_STOP = regex.compile(r"(?:\s|[”»\"')\]}]|$)")
 _CLOSERS = regex.compile(r"[”»)\]}]*")
 _WORD_BEFORE = regex.compile(r"([\p{L}\p{M}\u0640.]+)$")
-_SPACE = regex.compile(r"\s*")
-_TRAILING_SPACE = regex.compile(r"\s*$")
+# str.isspace() also counts the information separators U+001C–U+001F as space
+_SPACE = regex.compile(r"[\s\x1c-\x1f]*")
+_TRAILING_SPACE = regex.compile(r"[\s\x1c-\x1f]*$")
 
 
 @cache
