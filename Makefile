@@ -16,6 +16,7 @@ $(BIN)/marsad: pyproject.toml
 
 env: $(BIN)/marsad
 
+demo: export COLUMNS ?= 150
 demo: env
 	@mkdir -p var
 	$(BIN)/marsad ingest examples/reports --db $(DB)

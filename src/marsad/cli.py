@@ -169,6 +169,8 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, list):
         return ", ".join(map(str, value))
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     return str(value)
 
 
@@ -265,7 +267,7 @@ def claims(
     with _open_store(db) as store:
         rows = store.list_quantities(category=category, place=place, since=_parse_date(since, "--since"),
                                      until=_parse_date(until, "--until"), speaker=speaker, limit=limit)
-    _listing("claims", rows, ("text", "value", "qualifier", "category", "where_text", "source", "doc_title"), json_out)
+    _listing("claims", rows, ("text", "value", "qualifier", "category", "where", "source", "outlet"), json_out)
 
 
 @app.command()
@@ -283,7 +285,7 @@ def events(
     with _open_store(db) as store:
         rows = store.list_events(type=type.upper() if type else None, place=place, since=_parse_date(since, "--since"),
                                  until=_parse_date(until, "--until"), actor=actor, limit=limit)
-    _listing("events", rows, ("type", "trigger", "actors", "where_text", "when_text", "modality", "doc_title"), json_out)
+    _listing("events", rows, ("type", "trigger", "actors", "where", "when", "modality", "outlet"), json_out)
 
 
 @app.command()

@@ -173,10 +173,10 @@ def _category(what: str) -> str | None:
 def _noun_variants(key: str) -> list[str]:
     out = []
     for variant, _ in key_variants(key):
-        out.append(variant)
-        if variant.startswith("ال") and len(variant) > 3:
-            out.append(variant[2:])
-        # tanween alef ("عراقيًا" → عراقيا) and the dual/plural endings are in the table itself
+        bare = variant[2:] if variant.startswith("ال") and len(variant) > 3 else variant
+        out.extend((variant, bare))
+        if bare.endswith("ا") and len(bare) > 3:
+            out.append(bare[:-1])  # accusative tanween: "ضابطاً" counts officers
     return out
 
 
@@ -193,8 +193,17 @@ def _source(ctx: DocContext, pos: int) -> str | None:
     m = regex.search(r"(?<![\p{L}])(?:بحسب|حسب|وفق|وفقا ل)\s+([^،,.؛\n]{2,60})", ctx.text[sentence.start:sentence.end])
     if m:
         inner = ctx.mentions_in(sentence.start + m.start(1), sentence.start + m.end(1), ("PER", "ORG"))
-        return ctx.display_name(inner[0]) if inner else m.group(1).strip()
+        if inner:
+            return ctx.display_name(inner[0])
+        first_word = match_key(m.group(1).split()[0]) if m.group(1).split() else ""
+        if any(v in _source_nouns() for v, _ in key_variants(first_word)):
+            return m.group(1).strip()
     return None
+
+
+@cache
+def _source_nouns() -> frozenset[str]:
+    return frozenset(match_key(row[0]) for row in read_rows("source_nouns.tsv"))
 
 
 def _parent(ctx: DocContext, number: NumberMatch, earlier: list[Quantity]) -> int | None:
