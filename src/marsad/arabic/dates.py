@@ -151,27 +151,35 @@ def _pattern() -> re.Pattern[str]:
 @cache
 def _anchor_pattern() -> re.Pattern[str]:
     """Words that every date expression contains (a month, a weekday, أمس/اليوم, a period word)
-    or a digit. Scanning for these first and trying the full pattern only around them is about
-    three times faster than running the full pattern over the whole text."""
+    or digits. Scanning for these first and trying the full pattern only at the few word starts
+    just before each is three to four times faster than running it over the whole text."""
     rel = relative_lexicon()
-    words = [*month_names(), *weekday_names(), *rel["days"], *rel["periods"]]  # type: ignore[misc]
-    return re.compile(rf"\d+|(?<!\w)[وفبل]?(?:{words_alternation(words)}){_END}")
+    others = [*weekday_names(), *rel["days"]]  # type: ignore[misc]
+    return re.compile(
+        rf"(?P<digits>\d+)|(?<!\w)[وفبل]?(?:(?P<month>{words_alternation(month_names())})"
+        rf"|(?P<period>{words_alternation(rel['periods'])})"  # type: ignore[arg-type]
+        rf"|(?P<other>{words_alternation(others)})){_END}"
+    )
 
 
-_LOOK_BEHIND = 90  # no date expression starts further than this before its anchor
+# How far before its anchor a date can start (characters of normalised text): a part of the day,
+# يوم, a weekday with الماضي and "(" before a day; an ordinal day and "من شهر" before a month;
+# an ordinal day and "من هذا" before الشهر.
+_LOOK_BEHIND = {"digits": 40, "month": 64, "period": 36, "other": 20}
 _WORD_START = re.compile(r"(?<!\w)\w")
 
 
 def _scan(norm: str) -> list[re.Match[str]]:
-    """The matches of the full pattern, as ``finditer`` would give them: the pattern is tried
-    only at the word starts shortly before each anchor, leftmost first."""
+    """The matches of the full pattern, leftmost first as ``finditer`` would give them, tried
+    only at the word starts shortly before each anchor."""
     pattern = _pattern()
     found: list[re.Match[str]] = []
     pos = 0
     for anchor in _anchor_pattern().finditer(norm):
         if anchor.end() <= pos:
             continue
-        for start in _WORD_START.finditer(norm, max(pos, anchor.start() - _LOOK_BEHIND), anchor.start() + 1):
+        window = max(pos, anchor.start() - _LOOK_BEHIND[anchor.lastgroup or "month"])
+        for start in _WORD_START.finditer(norm, window, anchor.start() + 1):
             m = pattern.match(norm, start.start())
             if m is not None and m.end() > anchor.start():
                 found.append(m)
