@@ -61,8 +61,10 @@ def main() -> None:
         chars = sum(len(json.loads(line)["body"]) for line in corpus.open(encoding="utf-8"))
         store = Store.open(Path(tmp) / "bench.db")
         started = time.perf_counter()
-        summary = ingest_paths([corpus], IngestOptions(), store)
+        summary = ingest_paths([corpus], IngestOptions(max_bytes=corpus.stat().st_size + 1), store)
         elapsed = time.perf_counter() - started
+        if summary.rejected:
+            sys.exit(f"benchmark input rejected: {summary.rejected[0]}")
         stats = store.stats()
         store.close()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -123,3 +123,14 @@ def test_examples_ingest(tmp_path):
     assert stats["documents"] >= 15
     hits = json.loads(runner.invoke(app, ["search", "الحسكه", "--db", db, "--json"]).stdout)
     assert hits
+
+
+def test_forced_encoding(tmp_path):
+    db = str(tmp_path / "m.db")
+    path = write(tmp_path, "r.txt", REPORT.encode("cp1256"))
+    result = runner.invoke(app, ["ingest", str(path), "--db", db, "--quiet", "--encoding", "cp1256"])
+    assert result.exit_code == 0, result.output
+    hits = json.loads(runner.invoke(app, ["search", "كركوك", "--db", db, "--json"]).stdout)
+    assert hits[0]["title"] == "قوات الأمن تعتقل خلية في كركوك"
+    bad = runner.invoke(app, ["ingest", str(path), "--db", db, "--encoding", "no-such-codec"])
+    assert bad.exit_code == 2 and "no-such-codec" in bad.output

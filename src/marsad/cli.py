@@ -70,6 +70,7 @@ def ingest(
     outlet: Annotated[Optional[str], typer.Option("--outlet", help="Outlet for documents that do not name one.")] = None,
     published: Annotated[Optional[str], typer.Option("--published", help="Publication date (YYYY-MM-DD) for documents that lack one; relative dates are resolved against it.")] = None,
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Reject files larger than this many bytes.")] = 20 * 1024 * 1024,
+    encoding: Annotated[Optional[str], typer.Option("--encoding", help="Force a text encoding (e.g. cp1256, utf-16-le) instead of detecting it.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Read reports, extract their facts and store them. Re-ingesting the same text adds nothing.
@@ -82,7 +83,7 @@ def ingest(
 
     try:
         options = IngestOptions(outlet=outlet, published=_parse_date(published, "--published"),
-                                tlp=tlp, owner=org, max_bytes=max_bytes)
+                                tlp=tlp, owner=org, max_bytes=max_bytes, encoding=encoding)
     except IngestError as exc:
         raise typer.BadParameter(str(exc)) from None
     store = _open_store(db)
