@@ -32,6 +32,9 @@ eval: env
 	$(BIN)/marsad eval --gold examples/gold --corpus examples/reports
 
 bench: env
+	$(BIN)/python benchmarks/bench_arabic.py
+	$(BIN)/python benchmarks/bench_dates_vs_dateparser.py
+	$(BIN)/python benchmarks/bench_ner_lexicon.py
 	$(BIN)/python benchmarks/bench_pipeline.py
 	$(BIN)/python benchmarks/bench_search.py
 

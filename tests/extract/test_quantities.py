@@ -49,3 +49,32 @@ def test_dates_are_not_claims():
     values = [q.value for q in a.quantities]
     assert 60 in values
     assert 2025 not in values and 14 not in values
+
+
+def test_durations_are_not_claims():
+    a = run("استمرت المفاوضات خمسة أيام متواصلة، ثم عاد 12 صياداً إلى القرية بعد 36 ساعة.")
+    assert set(by_value(a)) == {12}
+
+
+def test_dual_noun_alone_is_a_claim():
+    a = run("وأسفر الانفجار عن إصابة حارسين.")
+    claims = by_value(a)
+    assert 2 in claims and claims[2].text == "حارسين"
+
+
+def test_verb_qualifier_reaches_the_claim():
+    a = run("وقال المدير إن عدد المراجعين تجاوز 900 مراجع هذا الأسبوع.")
+    claim = by_value(a)[900]
+    assert claim.qualifier == "at_least" and claim.text.startswith("تجاوز")
+
+
+def test_bare_range_takes_its_noun_from_count_of():
+    a = run("وذكرت البلدية أن عدد سكان الحي يتراوح بين 4 آلاف و6 آلاف، معظمهم من المزارعين.")
+    claim = by_value(a)[4000]
+    assert (claim.low, claim.high) == (4000, 6000)
+
+
+def test_trailing_at_least_keeps_the_counted_noun():
+    a = run("وأحصى الفريق 27 متطوعاً على الأقل في الموقع.")
+    claim = by_value(a)[27]
+    assert claim.qualifier == "at_least" and claim.what

@@ -127,7 +127,8 @@ def _pattern() -> re.Pattern[str]:
     fixed_day = rf"(?P<C>{pod_part.format('c_')}(?P<c_day>{days}){_END})"
     period_rel = (
         rf"(?P<D>(?:(?P<d_mod>{modifier})\s+)?(?:(?P<d_this>{this})\s+(?P<d_period_this>{period})"
-        rf"|(?P<d_period>{period})\s+(?P<d_off>{offset})){_END})"
+        rf"|(?P<d_period>{period})\s+(?P<d_off>{offset})){_END}"
+        rf"|(?P<d_mod2>{modifier})\s+(?P<d_period2>{period}){_END}(?!\s*(?:\d|{offset}{_END})))"
     )
     day_of_month = (
         rf"(?P<E>(?P<e_day>{day})\s+من\s+(?:(?P<e_this>{this})\s+)?الشهر"
@@ -332,6 +333,7 @@ class _Found:
     relative: bool = False
     note: tuple[int, int] | None = None  # span of the part of day, in the normalised text
     year: int | None = None  # an explicitly written Gregorian year
+    weekday_only: bool = False  # a bare weekday reference (الجمعة، يوم الاثنين الماضي)
 
 
 def _note(m: re.Match[str], group: str) -> tuple[int, int] | None:
@@ -342,6 +344,26 @@ def _offset(word: str | None) -> int | None:
     if word is None:
         return None
     return int(relative_lexicon()["offsets"][" ".join(word.split())])  # type: ignore[index]
+
+
+_WEEKDAY_DATE_GAP = regex.compile(r"[\s,،]*")
+
+
+def _merge_weekday_dates(found: list[_Found], norm: str) -> list[_Found]:
+    """"يوم الجمعة 14/3/2025": a weekday followed at once by a full date is one date, the
+    explicit one (the weekday only names its day)."""
+    out: list[_Found] = []
+    for item in found:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.relative and prev.weekday_only and not item.relative
+                and item.normalized is not None and len(item.normalized) == 10
+                and _WEEKDAY_DATE_GAP.fullmatch(norm, prev.end, item.start)):
+            item.start = prev.start
+            item.note = item.note or prev.note
+            out[-1] = item
+            continue
+        out.append(item)
+    return out
 
 
 def find_dates(text: str, published: dt.date | None = None) -> list[DateMatch]:
@@ -361,6 +383,7 @@ def find_dates(text: str, published: dt.date | None = None) -> list[DateMatch]:
         item = _resolve(m, norm, ref, _YearsNear(year_positions, m.start()))
         if item is not None:
             found.append(item)
+    found = _merge_weekday_dates(found, norm)
     matches: list[DateMatch] = []
     for item in found:
         start, end = normalised.span_to_original(item.start, item.end)
@@ -406,10 +429,37 @@ def _dateline(raw: list[re.Match[str]], norm: str) -> dt.date | None:
 def _resolve(m: re.Match[str], norm: str, ref: dt.date | None,
              context_years: Iterable[int]) -> _Found | None:
     kind = next(name for name in "ABCDEFG" if m.group(name) is not None)
+    day_text = m.group("a_day") if kind == "A" else m.group("e_day") if kind == "E" else None
+    if day_text and not day_text.strip().isdigit() and _ordinal_is_adjective(m, norm):
+        if kind != "A":
+            return None
+        # "في الربع الثالث من شهر آب": drop the ordinal, keep the month
+        rest = _pattern().match(norm, m.start("a_shahr") if m.group("a_shahr") else m.start("a_month"))
+        if rest is None or rest.group("A") is None or rest.group("a_day"):
+            return None
+        return _resolve(rest, norm, ref, context_years)
     item = _resolve_kind(kind, m, norm, ref, context_years)
     if item is not None:
         item.start = _span_start(m, kind)
     return item
+
+
+_DEFINITE_BEFORE = regex.compile(r"(?<!\p{L})(ال\p{L}+)\s+$")
+
+
+def _ordinal_is_adjective(m: re.Match[str], norm: str) -> bool:
+    """"النصف الثاني من رمضان"، "الأيام العشرة الأولى من رمضان": an ordinal right after a
+    definite noun agrees with that noun; it does not name a day of the month."""
+    if m.group("clitic") or any(m.group(g) for g in ("a_pod", "a_yawm", "a_wd", "e_this")
+                                if g in m.re.groupindex):
+        return False
+    before = _DEFINITE_BEFORE.search(norm, max(0, m.start() - 20), m.start())
+    if before is None:
+        return False
+    word = before.group(1)
+    rel = relative_lexicon()
+    return not (word in weekday_names() or word in rel["days"] or word == "ال" + str(rel["day_word"])
+                or word in rel["parts_of_day"])  # type: ignore[operator]
 
 
 def _resolve_kind(kind: str, m: re.Match[str], norm: str, ref: dt.date | None,
@@ -420,7 +470,8 @@ def _resolve_kind(kind: str, m: re.Match[str], norm: str, ref: dt.date | None,
         weekday = weekday_names()[m.group("b_wd")]
         offset = _offset(m.group("b_off"))
         value = _weekday_date(weekday, offset, ref).isoformat() if ref else None
-        return _Found(m.start(), m.end(), value, relative=True, note=_note(m, "b_pod"))
+        return _Found(m.start(), m.end(), value, relative=True, note=_note(m, "b_pod"),
+                      weekday_only=True)
     if kind == "C":
         return _resolve_fixed_day(m, norm, ref)
     if kind == "D":
@@ -490,10 +541,18 @@ def _resolve_textual(m: re.Match[str], ref: dt.date | None, context_years: Itera
     return _Found(start, end, date.isoformat() if date else None, relative=True, note=note)
 
 
+_QUOTE_OPEN_WORD = regex.compile(r"[\"“«„']\s*(?:\p{L}+\s+){1,2}$")
+_QUOTE_CLOSE = regex.compile(r"\s*[\"”»“']")
+
+
 def _resolve_fixed_day(m: re.Match[str], norm: str, ref: dt.date | None) -> _Found | None:
     rel = relative_lexicon()
     phrase = " ".join(m.group("c_day").split())
     if phrase == "اليوم" and not m.group("c_pod") and not m.group("c_yawm"):
+        if _QUOTE_OPEN_WORD.search(norm, max(0, m.start() - 30), m.start()) and _QUOTE_CLOSE.match(
+            norm, m.end()
+        ):
+            return None  # «الشرق اليوم»: the last word of a quoted name (an outlet, a programme)
         after = regex.match(r"\s+(\p{L}+)", norm[m.end():m.end() + 20])
         before = regex.search(r"(?:[وف](?=\p{L}{3}))?(\p{L}+)\s+$", norm[max(0, m.start() - 20):m.start()])
         if (after and after.group(1) in rel["not_today_after"]) or (  # type: ignore[operator]
@@ -507,7 +566,8 @@ def _resolve_fixed_day(m: re.Match[str], norm: str, ref: dt.date | None) -> _Fou
 
 def _resolve_period(m: re.Match[str], ref: dt.date | None) -> _Found:
     rel = relative_lexicon()
-    period_word = m.group("d_period") or m.group("d_period_this")
+    period_word = m.group("d_period") or m.group("d_period_this") or m.group("d_period2")
+    modifier = m.group("d_mod") or m.group("d_mod2")
     unit = rel["periods"][" ".join(period_word.split())]  # type: ignore[index]
     offset = _offset(m.group("d_off")) if m.group("d_off") else 0
     value = None

@@ -233,7 +233,7 @@ class _Compound:
         self.scale = self.last_scale = scale
         self.last = "scale"
 
-    def accept(self, atom: _Atom, norm: str) -> bool:
+    def accept(self, atom: _Atom, norm: str, following: _Atom | None = None) -> bool:
         """Join ``atom`` to this number if the two form one; return whether it was joined."""
         gap = norm[self.end:atom.start]
         spaced = gap == "" and self.last == "digits" or bool(_SPACE_GAP.fullmatch(gap))
@@ -263,7 +263,7 @@ class _Compound:
             self.current *= 100
             self.last = "hundred"
             joined = True
-        elif conj and self._conj_allowed(atom):
+        elif conj and self._conj_allowed(atom) and not self._coordinate(atom, following, norm):
             self.current += atom.value
             self.last = kind
             joined = True
@@ -273,6 +273,14 @@ class _Compound:
         if joined:
             self.end = atom.end
         return joined
+
+    def _coordinate(self, atom: _Atom, following: _Atom | None, norm: str) -> bool:
+        """"ثلاثة آلاف وخمسة آلاف": the conjoined figure takes its own scale word, no smaller
+        than ours, so it is a second number (a range end), not part of this one."""
+        if self.last != "scale" or following is None or following.prefix:
+            return False
+        return (following.kind in ("scale", "scale_plural") and following.value >= self.last_scale
+                and bool(_SPACE_GAP.fullmatch(norm[atom.end:following.start])))
 
     def _conj_allowed(self, atom: _Atom) -> bool:
         kind = atom.kind
@@ -302,7 +310,9 @@ def _compounds(atoms: list[_Atom], norm: str) -> list[_Number]:
     while i < len(atoms):
         compound = _Compound(atoms[i])
         j = i + 1
-        while j < len(atoms) and compound.accept(atoms[j], norm):
+        while j < len(atoms) and compound.accept(
+            atoms[j], norm, atoms[j + 1] if j + 1 < len(atoms) else None
+        ):
             j += 1
         numbers.append(compound.result())
         i = j
@@ -314,6 +324,7 @@ def _compounds(atoms: list[_Atom], norm: str) -> list[_Number]:
 
 _RANGE_GAP = regex.compile(r"\s*(?:و|-|–|الي|حتي)\s*")
 _RANGE_OPEN = regex.compile(r"(?<!\p{L})[وف]?(?:(?P<between>(?:ما\s+)?بين)|من)\s+$")
+_NEGATION_JUST_BEFORE = regex.compile(r"(?<!\p{L})(?:لا|لم|لن|ما)\s+$")
 _NEGATION = regex.compile(r"(?<!\p{L})(?:لا|لم|لن|ما|ليس|ليست)\s+(?:\S+\s+){0,3}$")
 
 
@@ -325,6 +336,8 @@ def _ranges(numbers: list[_Number], norm: str) -> list[_Number]:
         if i + 1 < len(numbers) and not (a.vague or a.ordinal):
             b = numbers[i + 1]
             gap = norm[a.end:b.start]
+            if gap.isspace() and norm.startswith("و", b.start):
+                gap += "و"  # "بين أربعة وخمسة": the conjunction is the second number's clitic
             opener = _RANGE_OPEN.search(norm, max(0, a.start - 12), a.start)
             if not (b.vague or b.ordinal) and _RANGE_GAP.fullmatch(gap) and (
                 opener or gap.strip() in ("-", "–")
@@ -363,14 +376,32 @@ _CEILING_VERB = regex.compile(
 )
 
 
-def _qualify(number: _Number, norm: str) -> _Number:
+# "تجاوز عدد العائدين 18 ألفاً", "تقارب 2.5 مليون": a verb a word or two before the figure
+_VERB_QUALIFIERS = (
+    (regex.compile(
+        r"(?<!\p{L})[وف]?(?:تجاوز|تجاوزت|يتجاوز|تتجاوز|تخطي|تخطت|يتخطي|تتخطي|فاق|فاقت|يفوق|تفوق)"
+        r"(?:\s+\p{L}+){0,2}?\s+(?:عتبه\s+|حاجز\s+)?$"
+    ), "at_least"),
+    (regex.compile(
+        r"(?<!\p{L})[وف]?(?:يقارب|تقارب|قاربت|يناهز|تناهز|ناهز|ناهزت)(?:\s+\p{L}+){0,2}?\s+$"
+    ), "approx"),
+)
+
+
+def _qualify(number: _Number, norm: str, lo: int = 0, hi: int | None = None) -> _Number:
+    """Pull a qualifier before or after ``number`` into it; the qualifier must lie within
+    ``norm[lo:hi]`` (between the previous number's end and the next number's start)."""
     if number.vague:
         return number
-    before = _before_regex().search(norm, max(0, number.start - 30), number.start)
+    before = _before_regex().search(norm, max(lo, number.start - 30), number.start)
     if before is None:
-        ceiling = _CEILING_VERB.search(norm, max(0, number.start - 50), number.start)
+        ceiling = _CEILING_VERB.search(norm, max(lo, number.start - 50), number.start)
         if ceiling:
             return replace(number, start=ceiling.start(), qualifier="at_most")
+        for verb, qualifier in _VERB_QUALIFIERS:
+            m = verb.search(norm, max(lo, number.start - 40), number.start)
+            if m and not _NEGATION_JUST_BEFORE.search(norm, max(lo, m.start() - 8), m.start()):
+                return replace(number, start=m.start(), qualifier=qualifier)
     if before:
         phrase = " ".join(before.group("q").split())
         qualifier = qualifier_phrases()["before"][phrase]
@@ -378,14 +409,15 @@ def _qualify(number: _Number, norm: str) -> _Number:
         if phrase == "الا":
             negation = _NEGATION.search(norm, max(0, start - 40), start)
             if not negation:
-                return _qualify_after(number, norm)
-            start = negation.start()
+                return _qualify_after(number, norm, hi)
+            start = max(lo, negation.start())
         return replace(number, start=start, qualifier=qualifier)
-    return _qualify_after(number, norm)
+    return _qualify_after(number, norm, hi)
 
 
-def _qualify_after(number: _Number, norm: str) -> _Number:
-    after = _after_regex().match(norm, number.end, min(len(norm), number.end + 60))
+def _qualify_after(number: _Number, norm: str, hi: int | None = None) -> _Number:
+    limit = min(len(norm) if hi is None else hi, number.end + 60)
+    after = _after_regex().match(norm, number.end, max(number.end, limit))
     if after:
         phrase = " ".join(after.group("q").split())
         return replace(number, end=after.end(), qualifier=qualifier_phrases()["after"][phrase])
@@ -401,13 +433,17 @@ def find_numbers(text: str) -> list[NumberMatch]:
     norm = normalised.text
     numbers = _ranges(_compounds(_atoms(norm), norm), norm)
     matches: list[NumberMatch] = []
-    for number in numbers:
-        number = _qualify(number, norm)
+    lo = 0
+    for k, number in enumerate(numbers):
+        hi = numbers[k + 1].start if k + 1 < len(numbers) else len(norm)
+        number = _qualify(number, norm, lo, hi)
+        lo = max(lo, number.end)
         start, end = normalised.span_to_original(number.start, number.end)
         if matches and start < matches[-1].end:  # a qualifier reached into the previous match
             start = matches[-1].end
             while start < end and text[start].isspace():
                 start += 1
+            start = min(start, end)
         matches.append(NumberMatch(
             start=start, end=end, text=text[start:end], value=number.value, low=number.low,
             high=number.high, qualifier=number.qualifier, ordinal=number.ordinal,

@@ -14,7 +14,7 @@ from functools import cache
 import regex
 
 from marsad.arabic.normalise import match_key
-from marsad.arabic.numbers import find_numbers
+from marsad.arabic.numbers import dual_nouns, find_numbers, qualifier_phrases
 from marsad.extract.context import DocContext
 from marsad.extract.phrases import PhraseMatcher, key_variants
 from marsad.lang import read_rows
@@ -31,6 +31,16 @@ _FLOW_VERBS = ("اطلاق سراح", "اطلق سراح", "اطلقت سراح"
 _MAX_WHAT_WORDS = 5
 _NISBA = regex.compile(r"(?:ي|يه|يين|يون|يا|ين)$")
 _ONLY = regex.compile(r"^\s*فقط")
+# durations are not counts (seed-gold convention): "استمرت أربعة أيام"، "خلال 48 ساعة"
+_TIME_UNITS = frozenset(match_key(w) for w in (
+    "ثانية", "ثوان", "ثواني", "دقيقة", "دقائق", "ساعة", "ساعات", "يوم", "يوما", "أيام", "ليلة", "ليال",
+    "ليالي", "أسبوع", "أسبوعا", "أسابيع", "شهر", "شهرا", "أشهر", "شهور", "عام", "عاما", "أعوام", "سنة",
+    "سنوات", "سنين", "عقد", "عقود",
+))
+# "بلغ عدد القتلى 40": with no noun after the figure, the counted noun follows عدد before it
+_COUNT_OF = regex.compile(
+    r"(?<![\p{L}\p{M}])[وب]?(?:ال)?عدد\s+([\p{L}\p{M}]+(?:\s+(?!يتراوح|تتراوح|بلغ|يبلغ|وصل|يصل)[\p{L}\p{M}]+)?)"
+)
 _TRAILING_ONLY = regex.compile(r"\s*فقط$")
 
 
@@ -75,7 +85,7 @@ def _claim(ctx: DocContext, number: NumberMatch, earlier: list[Quantity]) -> Qua
     text = ctx.text
     sentence = ctx.sentence_span(number.start)
     qualifier = number.qualifier
-    trailing_only = _TRAILING_ONLY.search(number.text)
+    trailing_only = _TRAILING_ONLY.search(number.text) or _trailing_qualifier(number)
     if number.text.startswith("ال"):
         return _definite_count(ctx, number, sentence.start)
     if trailing_only:
@@ -89,6 +99,12 @@ def _claim(ctx: DocContext, number: NumberMatch, earlier: list[Quantity]) -> Qua
         if only:
             end += only.end()
             qualifier = "only"
+    if what and _is_duration(what):
+        return None
+    if not what and _is_dual(number.text):
+        what = number.text  # "مقتل عنصرين": the dual noun is its own counted noun
+    if not what:
+        what = _count_of(ctx, number.start, sentence.start)
     category = _category(what)
     if category is None and not what:
         return None
@@ -100,6 +116,50 @@ def _claim(ctx: DocContext, number: NumberMatch, earlier: list[Quantity]) -> Qua
         source=_source(ctx, number.start), parent=_parent(ctx, number, earlier),
         kind=_kind(ctx, number.start, sentence.start), confidence=0.7 if category else 0.4,
     )
+
+
+def _trailing_qualifier(number: NumberMatch) -> regex.Match[str] | None:
+    """"41 عراقياً على الأقل": an after-qualifier the number parser pulled into the span."""
+    if number.qualifier in ("exact", "only"):
+        return None
+    for phrase in qualifier_phrases()["after"]:
+        pattern = r"\s*" + r"\s+".join(
+            "".join(_LETTER_CLASS.get(ch, regex.escape(ch)) + r"\p{M}*" for ch in word)
+            for word in phrase.split()
+        ) + r"$"
+        m = regex.search(pattern, number.text)
+        if m and m.start() > 0:
+            return m
+    return None
+
+
+# a folded letter in a qualifier phrase stands for its spelling variants
+_LETTER_CLASS = {"ا": "[اأإآٱ]", "ي": "[يى]", "ه": "[هة]"}
+
+
+def _is_duration(what: str) -> bool:
+    words = what.split()
+    return bool(words) and match_key(words[0]) in _TIME_UNITS
+
+
+def _is_dual(number_text: str) -> bool:
+    words = number_text.split()
+    if not words:
+        return False
+    key = match_key(words[-1])
+    duals = dual_nouns()
+    return key in duals or (len(key) > 3 and key[0] in "وفبل" and key[1:] in duals)
+
+
+def _count_of(ctx: DocContext, pos: int, sentence_start: int) -> str:
+    """The noun after an عدد that opens the clause holding a bare figure, or ""."""
+    window_start = max(sentence_start, pos - 80)
+    window = ctx.text[window_start:pos]
+    found = list(_COUNT_OF.finditer(window))
+    if not found or regex.search(r"[،,.؛;:]", window[found[-1].end():]):
+        return ""
+    m = found[-1]
+    return window[m.start(1):m.end(1)]
 
 
 def _definite_count(ctx: DocContext, number: NumberMatch, sentence_start: int) -> Quantity | None:
