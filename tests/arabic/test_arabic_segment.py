@@ -118,3 +118,12 @@ def test_tokens_keep_tatweel_and_zwnj_inside_words() -> None:
     text = "لـ\u200cوكالة الأنـــباء"
     assert [t.text for t in tokens(text)] == ["لـ\u200cوكالة", "الأنـــباء"]
     assert tokens(text)[1].key == "الانباء"
+
+
+def test_gazetteer_place_names_are_not_split() -> None:
+    # كفرنبل is not in the hand-kept list: it is protected through the gazetteer-built file
+    from marsad.arabic.normalise import match_key
+    from marsad.arabic.segment import strip_clitics
+
+    assert strip_clitics(match_key("كفرنبل")) == ("", "كفرنبل")
+    assert strip_clitics(match_key("وكفرنبل")) == ("و", "كفرنبل")

@@ -131,7 +131,9 @@ _ENCLITIC_HA = regex.compile(r"^(...[^ا]*[^ا])ه$")
 
 @cache
 def _protected() -> frozenset[str]:
-    return frozenset(match_key(row[0]) for row in tsv_rows("protected_words.tsv"))
+    # hand-kept words, plus the notable place names that `marsad geo build` draws from the gazetteer
+    rows = (*tsv_rows("protected_words.tsv"), *tsv_rows("protected_places.tsv"))
+    return frozenset(match_key(row[0]) for row in rows)
 
 
 @lru_cache(maxsize=65536)
