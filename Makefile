@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 DB     ?= var/marsad.db
 
-.PHONY: demo test env bench eval clean
+.PHONY: demo test env bench bench-record eval clean
 
 $(BIN)/marsad: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,13 @@ bench: env
 	$(BIN)/python benchmarks/bench_ner_lexicon.py
 	$(BIN)/python benchmarks/bench_pipeline.py
 	$(BIN)/python benchmarks/bench_search.py
+
+bench-record: env
+	@mkdir -p benchmarks/out
+	for b in "bench_pipeline.py --docs 10000" bench_search.py bench_arabic.py bench_dates_vs_dateparser.py \
+	         "fuzz_arabic.py --inputs 1000000" bench_ner_lexicon.py; do \
+	  n=$${b%%.py*}; /usr/bin/time -v $(BIN)/python benchmarks/$$b > benchmarks/out/$$n.txt 2>&1; done
+	$(BIN)/python benchmarks/collect_figures.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
