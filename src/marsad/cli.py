@@ -78,7 +78,7 @@ def ingest(
     Every rejected file is named on stderr with the reason; good documents in the same run are
     still stored, and the exit code is 1 when anything was rejected.
     """
-    from marsad.ingest import IngestError, IngestOptions, discover
+    from marsad.ingest import IngestError, IngestOptions
     from marsad.service import ingest_paths
 
     try:
@@ -87,12 +87,12 @@ def ingest(
     except IngestError as exc:
         raise typer.BadParameter(str(exc)) from None
     store = _open_store(db)
-    total = len([p for p in discover(paths) if isinstance(p, Path)])
     with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  TextColumn("{task.description}"), console=err, disable=quiet or total < 2, transient=True) as bar:
-        task = bar.add_task("", total=total)
+                  TextColumn("{task.description}"), console=err, disable=quiet, transient=True) as bar:
+        task = bar.add_task("", total=None)
         summary = ingest_paths(
             paths, options, store,
+            on_total=lambda total: bar.update(task, total=total, visible=total > 1),
             on_file=lambda p: bar.update(task, advance=1, description=p.name[-40:]),
             on_rejection=lambda r: err.print(f"[red]rejected[/] {r}"),
         )

@@ -45,6 +45,7 @@ def ingest_paths(
     store: Store,
     *,
     pipeline: Pipeline | None = None,
+    on_total: Callable[[int], None] | None = None,
     on_file: Callable[[Path], None] | None = None,
     on_rejection: Callable[[Rejection], None] | None = None,
 ) -> IngestSummary:
@@ -65,7 +66,7 @@ def ingest_paths(
             summary.duplicates.extend(result.duplicates)
             batch.clear()
 
-    for item in _items(paths, options, on_file):
+    for item in _items(paths, options, on_total, on_file):
         if isinstance(item, Rejection):
             summary.rejected.append(item)
             if on_rejection:
@@ -83,9 +84,14 @@ def ingest_paths(
 
 
 def _items(
-    paths: Sequence[str | Path], options: IngestOptions, on_file: Callable[[Path], None] | None
+    paths: Sequence[str | Path],
+    options: IngestOptions,
+    on_total: Callable[[int], None] | None,
+    on_file: Callable[[Path], None] | None,
 ) -> Iterator[Document | Rejection]:
     files = discover(paths)
+    if on_total:
+        on_total(sum(isinstance(entry, Path) for entry in files))
     for entry in files:
         if isinstance(entry, Rejection):
             yield entry

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from marsad.extract.phrases import Word, words
-from marsad.records import Analysis, Mention, Span
+from marsad.records import Analysis, Mention, Quote, Span
 
 
 @dataclass
@@ -59,6 +59,10 @@ class DocContext:
             if start <= date.start < end and date.normalized:
                 return date.normalized
         return None
+
+    def quote_at(self, offset: int) -> Quote | None:
+        """The quote that contains ``offset``, if any."""
+        return next((q for q in self.analysis.quotes if q.start <= offset < q.end), None)
 
     def display_name(self, mention: Mention) -> str:
         return mention.canonical or mention.text

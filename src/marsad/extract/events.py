@@ -49,11 +49,11 @@ def _event(ctx: DocContext, start: int, end: int, etype: str, plover: str) -> Ev
     actors = _names(ctx.mentions_in(sentence.start, start, ("PER", "ORG"))[-_MAX_ARGS:])
     targets = _names(ctx.mentions_in(end, sentence.end, ("PER", "ORG"))[:_MAX_ARGS])
     places = ctx.mentions_in(sentence.start, sentence.end, ("LOC",))
-    source = next((q.speaker for q in ctx.analysis.quotes if q.start <= start < q.end), None)
+    quote = ctx.quote_at(start)
     return Event(
         start=start, end=end, trigger=ctx.text[start:end], type=etype, actors=actors,
         targets=[t for t in targets if t not in actors], where=ctx.display_name(places[0]) if places else None,
-        when=_when(ctx, sentence.start, sentence.end), source=source,
+        when=_when(ctx, sentence.start, sentence.end), source=quote.speaker if quote else None,
         modality=_modality_of(ctx, sentence.start, start), plover=plover,
         confidence=0.6 if actors or targets else 0.4,
     )

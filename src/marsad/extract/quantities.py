@@ -246,11 +246,11 @@ def _where(ctx: DocContext, pos: int, sentence_end: int, sentence_start: int) ->
 
 
 def _source(ctx: DocContext, pos: int) -> str | None:
-    for quote in ctx.analysis.quotes:
-        if quote.start <= pos < quote.end:
-            return quote.speaker
+    quote = ctx.quote_at(pos)
+    if quote is not None:
+        return quote.speaker
     sentence = ctx.sentence_span(pos)
-    m = regex.search(r"(?<![\p{L}])(?:بحسب|حسب|وفق|وفقا ل)\s+([^،,.؛\n]{2,60})", ctx.text[sentence.start:sentence.end])
+    m = _attribution().search(ctx.text[sentence.start:sentence.end])
     if m:
         inner = ctx.mentions_in(sentence.start + m.start(1), sentence.start + m.end(1), ("PER", "ORG"))
         if inner:
@@ -259,6 +259,13 @@ def _source(ctx: DocContext, pos: int) -> str | None:
         if any(v in _source_nouns() for v, _ in key_variants(first_word)):
             return m.group(1).strip()
     return None
+
+
+@cache
+def _attribution() -> regex.Pattern[str]:
+    """"بحسب/وفق + phrase": the source phrases of ``lang/ar/attribution.tsv``."""
+    phrases = "|".join(regex.escape(phrase) for phrase, role in read_rows("attribution.tsv") if role == "source")
+    return regex.compile(rf"(?<![\p{{L}}])(?:{phrases})\s+([^،,.؛\n]{{2,60}})")
 
 
 @cache
