@@ -13,6 +13,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from marsad.cli_models import geo_app, ner_app
+
 app = typer.Typer(
     name="marsad",
     help=(
@@ -30,6 +32,8 @@ app = typer.Typer(
 )
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
+app.add_typer(ner_app, name="ner")
+app.add_typer(geo_app, name="geo")
 
 DbOption = Annotated[
     Optional[str],

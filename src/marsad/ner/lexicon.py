@@ -38,14 +38,19 @@ class LexiconRecogniser:
         return self.recognise_text(analysis.doc.body)
 
     def recognise_text(self, text: str) -> list[Mention]:
-        return [_to_mention(c, text) for c in self.find(text)]
+        return [to_mention(c, text) for c in self.find(text)]
 
     def find(self, text: str) -> list[Candidate]:
-        ws = words(text)
+        found = self.candidates(text)
+        self.geocode(found)
+        return found
+
+    def candidates(self, text: str, ws: list[Word] | None = None) -> list[Candidate]:
+        """Known names, places and persons, not yet geocoded."""
+        ws = words(text) if ws is None else ws
         found = self._match_names(ws)
         found = find_persons(ws, found, self.res, self.gazetteer)
         _link_bare_forms(found)
-        self._geocode(found)
         return found
 
     # --- names and places -------------------------------------------------------------------
@@ -149,7 +154,7 @@ class LexiconRecogniser:
 
     # --- geocoding ------------------------------------------------------------------------
 
-    def _geocode(self, found: list[Candidate]) -> None:
+    def geocode(self, found: list[Candidate]) -> None:
         """Two passes: first with the report's country focus only, then also with the points of
         the other places of the report (so one ambiguous name is pulled towards the rest)."""
         context = GeoContext()
@@ -237,7 +242,7 @@ def _link_bare_forms(found: list[Candidate]) -> None:
             cand.entity_key, cand.canonical = source.entity_key, source.canonical
 
 
-def _to_mention(cand: Candidate, text: str) -> Mention:
+def to_mention(cand: Candidate, text: str) -> Mention:
     place = cand.place
     return Mention(
         start=cand.start, end=cand.end, text=text[cand.start:cand.end], type=cand.type,

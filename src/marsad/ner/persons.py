@@ -66,7 +66,7 @@ def _coverage(ws: list[Word], found: list[Candidate]) -> list[Candidate | None]:
 def _title_at(ws: list[Word], i: int, res: Resources) -> tuple[str, int, int] | None:
     """(title key, number of words, proclitic chars) of the longest title phrase at word i."""
     for variant, skip in proclitic_variants(ws[i].key)[:2]:  # only و/ف before a title
-        if skip and ws[i].key[0] not in "وف":
+        if skip and ws[i].key[:1] not in ("و", "ف"):
             continue
         keys = [variant] + [w.key for w in ws[i + 1: i + res.max_title_words]]
         for n in range(len(keys), 0, -1):
@@ -186,9 +186,9 @@ def _can_continue_name(word: Word, cover: Candidate | None, res: Resources) -> b
     if word.key in res.titles or word.key in res.nisba:
         return False
     # a word with a conjunction or preposition attached starts a new phrase (وقال، بالعراق)
-    if word.key[0] in "وفبل" and not known_given_name(word.text) and word.key not in COMPOUND_FIRST:
+    if word.key[:1] in tuple("وفبل") and not known_given_name(word.text) and word.key not in COMPOUND_FIRST:
         stripped = word.key[1:]
-        if stripped.startswith("ال") or word.key[0] in "وف" or stripped in res.names:
+        if stripped.startswith("ال") or word.key[:1] in ("و", "ف") or stripped in res.names:
             return False
     return True
 

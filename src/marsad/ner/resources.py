@@ -64,13 +64,8 @@ class Resources:
     person_stopwords: frozenset[str] = frozenset()
     loc_stoplist: frozenset[str] = frozenset()
 
-    @property
-    def max_name_words(self) -> int:
-        return max(k.count(" ") + 1 for k in self.names)
-
-    @property
-    def max_title_words(self) -> int:
-        return max(k.count(" ") + 1 for k in self.titles)
+    max_name_words: int = 1
+    max_title_words: int = 1
 
 
 def _rows(path: Path) -> Iterator[list[str]]:
@@ -110,6 +105,8 @@ def resources() -> Resources:
         res.directions[name_key(direction_ar)] = direction_en
     res.person_stopwords = frozenset(light_form(w) for w in _word_list(LANG_AR / "person_stopwords.txt"))
     res.loc_stoplist = frozenset(name_key(w) for w in _word_list(NER_DATA / "loc_stoplist.txt"))
+    res.max_name_words = max(k.count(" ") + 1 for k in res.names)
+    res.max_title_words = max(k.count(" ") + 1 for k in res.titles)
     return res
 
 

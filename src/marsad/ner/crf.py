@@ -1,0 +1,209 @@
+"""The built-in statistical NER model: a linear-chain CRF (CRFsuite) over Marsad's token features.
+
+``marsad ner train`` fits it on the ANERcorp training split (plus any corpora named) and writes
+``ner/models/crf-ar.crfsuite``; ``CrfTagger.load()`` reads it back (well under a second). The
+lexicon back-end's matches are features of the model, so known names, places and titled
+persons steer it without overriding what the data taught it.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pycrfsuite
+
+from marsad.ner.corpus import Sentence
+from marsad.ner.features import FeatureMaker
+from marsad.ner.lexicon import LexiconRecogniser
+
+MODEL_DIR = Path(__file__).resolve().parent / "models"
+CORPUS_RADIUS = 15  # sentences around one in a running corpus that count as its document
+
+
+class ModelMissing(FileNotFoundError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class TrainSettings:
+    c1: float = 0.05
+    c2: float = 0.01
+    max_iterations: int = 100
+    min_freq: int = 1
+
+
+def lexicon_tags(tokens: Sequence[str], recogniser: LexiconRecogniser) -> list[str]:
+    """IOB2 tags the lexicon back-end gives to a pre-tokenised sentence."""
+    text, starts = join_tokens(tokens)
+    tags = ["O"] * len(tokens)
+    index = {start: i for i, start in enumerate(starts)}
+    ends = [s + len(t) for s, t in zip(starts, tokens, strict=True)]
+    for cand in recogniser.candidates(text):
+        first = _token_at(starts, ends, cand.start)
+        last = _token_at(starts, ends, cand.end - 1)
+        if first is None or last is None:
+            continue
+        tags[first] = f"B-{cand.type}"
+        for k in range(first + 1, last + 1):
+            tags[k] = f"I-{cand.type}"
+    del index
+    return tags
+
+
+def join_tokens(tokens: Sequence[str]) -> tuple[str, list[int]]:
+    starts: list[int] = []
+    pos = 0
+    for token in tokens:
+        starts.append(pos)
+        pos += len(token) + 1
+    return " ".join(tokens), starts
+
+
+def _token_at(starts: list[int], ends: list[int], offset: int) -> int | None:
+    lo, hi = 0, len(starts) - 1
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        if offset < starts[mid]:
+            hi = mid - 1
+        elif offset >= ends[mid]:
+            lo = mid + 1
+        else:
+            return mid
+    return None
+
+
+def sentence_entities(features: FeatureMaker, tokens: Sequence[str], tags: Sequence[str]) -> Counter:
+    """(stem, type) of each name word a tagging found, for the document memory."""
+    found: Counter = Counter()
+    for token, tag in zip(tokens, tags, strict=True):
+        if tag != "O" and len(token) > 2 and token[:1].isalpha():
+            found[(features.stem(token), tag[2:])] += 1
+    return found
+
+
+def memories(per_sentence: Sequence[Counter], radius: int | None) -> list[dict[str, str]]:
+    """For each sentence, stem → the type most often given to it in the sentences around it
+    (the whole document when ``radius`` is None)."""
+    def majority(counts: Counter) -> dict[str, str]:
+        best: dict[str, tuple[int, str]] = {}
+        for (stem, kind), n in counts.items():
+            if n > best.get(stem, (0, ""))[0]:
+                best[stem] = (n, kind)
+        return {stem: kind for stem, (_, kind) in best.items()}
+
+    if radius is None:
+        whole = majority(sum(per_sentence, Counter()))
+        return [whole] * len(per_sentence)
+    window: Counter = Counter()
+    out: list[dict[str, str]] = []
+    n = len(per_sentence)
+    for k in range(min(radius + 1, n)):
+        window.update(per_sentence[k])
+    for i in range(n):
+        out.append(majority(+window))
+        if i - radius >= 0:
+            window.subtract(per_sentence[i - radius])
+        if i + radius + 1 < n:
+            window.update(per_sentence[i + radius + 1])
+    return out
+
+
+class CrfTagger:
+    """Two CRFs: the first tags each sentence alone; the second sees, besides the same
+    features, what the first found for the same words elsewhere in the document."""
+
+    def __init__(self, first: Path, second: Path | None = None, features: FeatureMaker | None = None,
+                 lexicon: LexiconRecogniser | None = None) -> None:
+        for path in (first, second):
+            if path is not None and not path.is_file():
+                raise ModelMissing(f"{path}: NER model not found; build it with `marsad ner train`")
+        self.features = features or FeatureMaker()
+        self.lexicon = lexicon or LexiconRecogniser(self.features.gazetteer)
+        self._first = _open_tagger(first)
+        self._second = _open_tagger(second) if second is not None else None
+
+    def tag_document(self, sentences: Sequence[Sequence[str]], radius: int | None = None,
+                     lex_tags: Sequence[Sequence[str]] | None = None) -> list[list[str]]:
+        """Tags for the sentences of one document (or a running corpus, with ``radius``)."""
+        if lex_tags is None:
+            lex_tags = [lexicon_tags(tokens, self.lexicon) for tokens in sentences]
+        first = [self._tag(self._first, tokens, lex, None)
+                 for tokens, lex in zip(sentences, lex_tags, strict=True)]
+        if self._second is None:
+            return first
+        found = [sentence_entities(self.features, tokens, tags) for tokens, tags in zip(sentences, first, strict=True)]
+        return [self._tag(self._second, tokens, lex, memory) for tokens, lex, memory
+                in zip(sentences, lex_tags, memories(found, radius), strict=True)]
+
+    def tag_sentences(self, sentences: Sequence[Sequence[str]], radius: int = CORPUS_RADIUS) -> list[list[str]]:
+        """Tags for a running corpus of sentences (the memory looks ``radius`` sentences around)."""
+        return self.tag_document(sentences, radius=radius)
+
+    def _tag(self, tagger: pycrfsuite.Tagger, tokens: Sequence[str], lex: Sequence[str],
+             memory: dict[str, str] | None) -> list[str]:
+        if not tokens:
+            return []
+        return list(tagger.tag(self.features.sentence(tokens, lex, memory)))
+
+
+def _open_tagger(path: Path) -> pycrfsuite.Tagger:
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    return tagger
+
+
+def _fit(items: Sequence[tuple[list[list[str]], list[str]]], out: Path, settings: TrainSettings) -> None:
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for xseq, yseq in items:
+        trainer.append(xseq, yseq)
+    trainer.set_params({
+        "c1": settings.c1, "c2": settings.c2, "max_iterations": settings.max_iterations,
+        "feature.possible_transitions": True, "feature.minfreq": settings.min_freq,
+    })
+    out.parent.mkdir(parents=True, exist_ok=True)
+    trainer.train(str(out))
+
+
+def train(sentences: Sequence[Sentence], out_dir: Path, settings: TrainSettings = TrainSettings(),
+          features: FeatureMaker | None = None, folds: int = 4,
+          on_progress: Callable[[str], None] | None = None) -> dict[str, float]:
+    """Fit both CRFs on ``sentences``; the second learns from first-pass tags made by models
+    that did not see the sentence (``folds``-fold jackknife), as it will meet them at run time."""
+    features = features or FeatureMaker()
+    lexicon = LexiconRecogniser(features.gazetteer)
+    say = on_progress or (lambda _message: None)
+    started = time.perf_counter()
+    lex = [lexicon_tags(s.tokens, lexicon) for s in sentences]
+    gold = [list(s.tags) for s in sentences]
+    plain = [features.sentence(s.tokens, tags) for s, tags in zip(sentences, lex, strict=True)]
+    say(f"features for {len(sentences):,} sentences")
+    first_pass: list[list[str]] = [[] for _ in sentences]
+    size = -(-len(sentences) // folds)
+    with tempfile.TemporaryDirectory() as tmp:
+        for k in range(folds):
+            lo, hi = k * size, min((k + 1) * size, len(sentences))
+            path = Path(tmp) / f"fold{k}.crfsuite"
+            _fit([(plain[i], gold[i]) for i in range(len(sentences)) if not lo <= i < hi], path, settings)
+            tagger = _open_tagger(path)
+            for i in range(lo, hi):
+                first_pass[i] = list(tagger.tag(plain[i])) if plain[i] else []
+            say(f"first pass, fold {k + 1}/{folds}")
+    first_model, second_model = model_paths(out_dir)
+    _fit(list(zip(plain, gold, strict=True)), first_model, settings)
+    say("first model")
+    found = [sentence_entities(features, s.tokens, tags) for s, tags in zip(sentences, first_pass, strict=True)]
+    stacked = [features.sentence(s.tokens, tags, memory) for s, tags, memory
+               in zip(sentences, lex, memories(found, CORPUS_RADIUS), strict=True)]
+    _fit(list(zip(stacked, gold, strict=True)), second_model, settings)
+    say("second model")
+    return {"seconds": time.perf_counter() - started,
+            "bytes": first_model.stat().st_size + second_model.stat().st_size}
+
+
+def model_paths(out_dir: Path) -> tuple[Path, Path]:
+    return out_dir / "crf-ar.1.crfsuite", out_dir / "crf-ar.2.crfsuite"

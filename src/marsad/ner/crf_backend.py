@@ -1,0 +1,79 @@
+"""The built-in model back-end: the two-stage CRF as a span proposer over a whole document."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from marsad.arabic.segment import sentences, tokens
+from marsad.ner import type_lexicon
+from marsad.ner.candidates import Candidate
+from marsad.ner.crf import MODEL_DIR, CrfTagger, model_paths
+from marsad.ner.features import FeatureMaker
+from marsad.ner.lexicon import LexiconRecogniser
+from marsad.ner.proposers import Proposal, decode_token_labels
+
+TYPE_LEXICON = "type-lexicon.tsv.gz"
+CONFIDENCE = 0.75
+
+
+def load_tagger(model_dir: Path = MODEL_DIR, lexicon: LexiconRecogniser | None = None) -> CrfTagger:
+    features = FeatureMaker(lexicon.gazetteer if lexicon else None,
+                            type_lexicon=_type_lexicon(model_dir))
+    first, second = model_paths(model_dir)
+    return CrfTagger(first, second, features=features, lexicon=lexicon)
+
+
+def _type_lexicon(model_dir: Path) -> dict[str, str]:
+    path = model_dir / TYPE_LEXICON
+    return type_lexicon.load(path) if path.is_file() else {}
+
+
+class CrfProposer:
+    name = "crf"
+
+    def __init__(self, tagger: CrfTagger | None = None) -> None:
+        self.tagger = tagger or load_tagger()
+
+    def propose(self, text: str) -> list[Proposal]:
+        return self.propose_with_known(text, None)
+
+    def propose_with_known(self, text: str, known: Sequence[Candidate] | None) -> list[Proposal]:
+        """Spans the model finds; ``known`` are the lexicon's candidates for the same text, given
+        to the model as features (computed here when not given)."""
+        all_tokens = tokens(text)
+        spans: list[list[tuple[int, int]]] = []
+        k = 0
+        for sentence in sentences(text):
+            current: list[tuple[int, int]] = []
+            while k < len(all_tokens) and all_tokens[k].start < sentence.end:
+                if all_tokens[k].start >= sentence.start:
+                    current.append((all_tokens[k].start, all_tokens[k].end))
+                k += 1
+            if current:
+                spans.append(current)
+        token_lists = [[text[a:b] for a, b in sentence] for sentence in spans]
+        if known is None:
+            known = self.tagger.lexicon.candidates(text)
+        tags = self.tagger.tag_document(token_lists, lex_tags=_lexicon_tags(spans, known))
+        out: list[Proposal] = []
+        for sentence, labels in zip(spans, tags, strict=True):
+            out.extend(decode_token_labels(sentence, labels, CONFIDENCE))
+        return out
+
+
+def _lexicon_tags(spans: list[list[tuple[int, int]]], known: Sequence[Candidate]) -> list[list[str]]:
+    """IOB2 tags of the lexicon's candidates over the model's tokens."""
+    tags = [["O"] * len(sentence) for sentence in spans]
+    flat = [(s, t, a, b) for s, sentence in enumerate(spans) for t, (a, b) in enumerate(sentence)]
+    k = 0
+    for cand in sorted(known, key=lambda c: c.start):
+        while k < len(flat) and flat[k][3] <= cand.start:
+            k += 1
+        j, first = k, True
+        while j < len(flat) and flat[j][2] < cand.end:
+            s, t = flat[j][0], flat[j][1]
+            tags[s][t] = f"{'B' if first else 'I'}-{cand.type}"
+            first = False
+            j += 1
+    return tags
