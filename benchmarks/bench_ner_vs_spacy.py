@@ -245,15 +245,29 @@ def evaluate_spacy(model: Path, tests: dict[str, list[Sentence]], repeats: int,
 # ---------------------------------------------------------------- Marsad side
 
 
-def marsad_model_mb(tagger: object) -> float:
-    for attr in ("path", "model_path", "source"):
-        value = getattr(tagger, attr, None)
-        if isinstance(value, (str, Path)) and Path(value).exists():
-            path = Path(value)
-            return dir_mb(path) if path.is_dir() else path.stat().st_size / 1e6
-    data = ROOT / "src" / "marsad" / "ner" / "data"
-    files = [p for p in data.glob("*") if "crf" in p.name.lower()]
-    return sum(p.stat().st_size for p in files) / 1e6 if files else float("nan")
+def load_marsad() -> tuple[object, Path | None]:
+    """The committed model: ``CrfTagger.load()`` where it exists, else the back-end's loader."""
+    from marsad.ner.crf import CrfTagger
+    if hasattr(CrfTagger, "load"):
+        tagger = CrfTagger.load()
+        path = getattr(tagger, "model_path", None)
+        return tagger, Path(path) if path else None
+    from marsad.ner.crf import MODEL_DIR
+    from marsad.ner.crf_backend import load_tagger
+    return load_tagger(), MODEL_DIR
+
+
+def marsad_model_mb(path: Path | None) -> float:
+    """Size of the model folder (CRF files, type lexicon, model.json); the shared gazetteer and
+    lexicons the features read are not counted."""
+    if path is None or not path.exists():
+        return float("nan")
+    return dir_mb(path) if path.is_dir() else path.stat().st_size / 1e6
+
+
+def marsad_model_info(path: Path | None) -> dict:
+    meta = (path if path and path.is_dir() else Path()) / "model.json"
+    return json.loads(meta.read_text(encoding="utf-8")) if meta.is_file() else {}
 
 
 def time_marsad(tag: Callable[[list[list[str]]], list[list[str]]], sentences: Sequence[Sentence],
@@ -272,19 +286,22 @@ def time_marsad(tag: Callable[[list[list[str]]], list[list[str]]], sentences: Se
 def evaluate_marsad(tests: dict[str, list[Sentence]], repeats: int) -> list[Result]:
     started = time.perf_counter()
     try:
-        from marsad.ner.crf import CrfTagger
-        tagger = CrfTagger.load()
+        tagger, model_path = load_marsad()
         tagger.tag_sentences([list(next(iter(tests.values()))[0].tokens)])
     except Exception as exc:  # noqa: BLE001 - the model is optional here; say why and go on
         print(f"Marsad CRF model not available ({type(exc).__name__}: {exc})")
         return []
     load_s = time.perf_counter() - started
-    size = marsad_model_mb(tagger)
+    size = marsad_model_mb(model_path)
+    meta = marsad_model_info(model_path)
+    notes = {k: meta[k] for k in ("train", "type_lexicon_from", "corpus_radius") if k in meta}
     results = []
     for name, sentences in tests.items():
         predicted, seconds = time_marsad(tagger.tag_sentences, sentences, repeats)
-        results.append(make_result("Marsad CRF", name, sentences, predicted,
-                                   n_tokens(sentences) / seconds, None, load_s, size))
+        result = make_result("Marsad CRF", name, sentences, predicted,
+                             n_tokens(sentences) / seconds, None, load_s, size)
+        result.notes = notes
+        results.append(result)
     return results
 
 
@@ -350,6 +367,13 @@ def report(results: Sequence[Result], info: dict, tests: dict[str, list[Sentence
     ]
     if not marsad_ok:
         lines += ["", "Marsad CRF model not available"]
+    notes = next((r.notes for r in results if r.system == "Marsad CRF" and r.notes), None)
+    if notes:
+        lines += ["", f"Marsad CRF (model.json): trained on {', '.join(notes.get('train', []))}; "
+                  f"type lexicon from {', '.join(notes.get('type_lexicon_from', [])) or 'none'}; "
+                  f"document memory over ±{notes.get('corpus_radius', '?')} neighbouring "
+                  "sentences of the running test corpus. spaCy tags each sentence alone and "
+                  "sees anercorp-train only."]
     lines += ["", f"python {platform.python_version()} on {platform.machine()}; "
               f"total run {total_s:.0f} s"]
     return "\n".join(lines)

@@ -38,7 +38,7 @@ def assemble(text: str, proposals: Sequence[Proposal], lexicon: LexiconRecognise
             found = [c for c in found if c not in clashes] + [cand]
     found.sort(key=lambda c: c.start)
     _share_person_names(found, text)
-    lexicon.geocode(found)
+    lexicon.geocode(found, frozenset(w.key for w in ws))
     return [to_mention(c, text) for c in found]
 
 

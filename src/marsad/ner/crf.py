@@ -132,23 +132,22 @@ class CrfTagger:
         """Tags for the sentences of one document (or a running corpus, with ``radius``)."""
         if lex_tags is None:
             lex_tags = [lexicon_tags(tokens, self.lexicon) for tokens in sentences]
-        first = [self._tag(self._first, tokens, lex, None)
-                 for tokens, lex in zip(sentences, lex_tags, strict=True)]
+        base = [self.features.base(tokens, lex) for tokens, lex in zip(sentences, lex_tags, strict=True)]
+        first = [_tag(self._first, x) for x in base]
         if self._second is None:
             return first
         found = [sentence_entities(self.features, tokens, tags) for tokens, tags in zip(sentences, first, strict=True)]
-        return [self._tag(self._second, tokens, lex, memory) for tokens, lex, memory
-                in zip(sentences, lex_tags, memories(found, radius), strict=True)]
+        return [_tag(self._second, self.features.with_memory(tokens, x, memory) if memory else x)
+                for tokens, x, memory in zip(sentences, base, memories(found, radius), strict=True)]
 
     def tag_sentences(self, sentences: Sequence[Sequence[str]], radius: int = CORPUS_RADIUS) -> list[list[str]]:
         """Tags for a running corpus of sentences (the memory looks ``radius`` sentences around)."""
         return self.tag_document(sentences, radius=radius)
 
-    def _tag(self, tagger: pycrfsuite.Tagger, tokens: Sequence[str], lex: Sequence[str],
-             memory: dict[str, str] | None) -> list[str]:
-        if not tokens:
-            return []
-        return list(tagger.tag(self.features.sentence(tokens, lex, memory)))
+
+
+def _tag(tagger: pycrfsuite.Tagger, features: list[list[str]]) -> list[str]:
+    return list(tagger.tag(features)) if features else []
 
 
 def _open_tagger(path: Path) -> pycrfsuite.Tagger:

@@ -10,6 +10,7 @@ the cost per token is mostly list concatenation.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
@@ -50,25 +51,22 @@ class FeatureMaker:
         self.type_lexicon = type_lexicon or {}
         self.word = lru_cache(maxsize=262144)(self._word)
 
-    def _word(self, token: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """(own features, features this word lends to its neighbours)."""
+    def _word(self, token: str) -> WordFeatures:
         key = token_key(token)
         kind = shape(token)
         if kind == "p":
-            return (f"w={token}", "sh=p"), (f"w={token}",)
+            return _word_features((f"w={token}", "sh=p"), (f"w={token}",), token)
         if kind == "num":
-            return ("sh=num",), ("sh=num",)
+            return _word_features(("sh=num",), ("sh=num",), key)
         prefix, stem = strip_clitics(key, final_ha=token.endswith("ه"))
         feats = [f"w={key}", f"s={stem}", f"sh={kind}", f"pc={prefix}",
                  f"p2={stem[:2]}", f"p3={stem[:3]}", f"x1={stem[-1:]}", f"x2={stem[-2:]}",
                  f"x3={stem[-3:]}", f"len={min(len(stem), 8)}"]
         if key.startswith("ال") or prefix.endswith("ال"):
             feats.append("def")
-        feats.extend(f"c3={stem[k:k + 3]}" for k in range(1, len(stem) - 3))
         lex = self._lexicon_flags(key, stem)
         feats.extend(lex)
-        lend = [f"w={key}", f"s={stem}", *lex]
-        return tuple(feats), tuple(lend)
+        return _word_features(tuple(feats), (f"w={key}", f"s={stem}", *lex), stem)
 
     def _lexicon_flags(self, key: str, stem: str) -> list[str]:
         flags: list[str] = []
@@ -101,41 +99,60 @@ class FeatureMaker:
 
     def stem(self, token: str) -> str:
         """The stem the word features use (the key for punctuation and numbers)."""
-        own = self.word(token)[0]
-        return next((f[2:] for f in own if f.startswith("s=")), own[0])
+        return self.word(token).stem
 
     def sentence(self, tokens: Sequence[str], lex_tags: Sequence[str] | None = None,
                  memory: Mapping[str, str] | None = None) -> list[list[str]]:
         """Features of each token. ``memory`` maps a stem to the type a first pass gave it
         elsewhere in the same document (so a surname alone is a PER when the full name was)."""
+        base = self.base(tokens, lex_tags)
+        return self.with_memory(tokens, base, memory) if memory else base
+
+    def base(self, tokens: Sequence[str], lex_tags: Sequence[str] | None = None) -> list[list[str]]:
         words = [self.word(t) for t in tokens]
         n = len(tokens)
         out: list[list[str]] = []
         for i in range(n):
-            own, _ = words[i]
-            feats = ["b", *own]
+            word = words[i]
+            feats = ["b", *word.own]
             if lex_tags is not None and lex_tags[i] != "O":
                 feats.append(f"lex={lex_tags[i]}")
-            for d in range(-WINDOW, WINDOW + 1):
-                if d == 0:
-                    continue
+            for d in (-2, -1, 1, 2):
                 j = i + d
                 if 0 <= j < n:
-                    feats.extend(f"{d}{f}" for f in words[j][1])
+                    feats.extend(words[j].lent[d])
                     if lex_tags is not None and lex_tags[j] != "O" and abs(d) == 1:
                         feats.append(f"{d}lex={lex_tags[j]}")
                 else:
-                    feats.append(f"{d}BOUND")
-            if memory:
-                for d in (-1, 0, 1):
-                    j = i + d
-                    if 0 <= j < n:
-                        seen = memory.get(self.stem(tokens[j]))
-                        if seen:
-                            feats.append(f"{d}mem={seen}")
+                    feats.append(_BOUND[d])
             if i > 0:
-                feats.append(f"bg-={words[i - 1][1][0]}|{own[0]}")
+                feats.append(f"bg-={words[i - 1].first}|{word.own[0]}")
             if i + 1 < n:
-                feats.append(f"bg+={own[0]}|{words[i + 1][1][0]}")
+                feats.append(f"bg+={word.own[0]}|{words[i + 1].first}")
             out.append(feats)
         return out
+
+    def with_memory(self, tokens: Sequence[str], base: list[list[str]],
+                    memory: Mapping[str, str]) -> list[list[str]]:
+        seen = [memory.get(self.word(t).stem) for t in tokens]
+        n = len(tokens)
+        out: list[list[str]] = []
+        for i in range(n):
+            extra = [f"{d}mem={seen[i + d]}" for d in (-1, 0, 1) if 0 <= i + d < n and seen[i + d]]
+            out.append(base[i] + extra if extra else base[i])
+        return out
+
+
+_BOUND = {d: f"{d}BOUND" for d in (-2, -1, 1, 2)}
+
+
+@dataclass(frozen=True, slots=True)
+class WordFeatures:
+    own: tuple[str, ...]  # the word's own features
+    lent: dict[int, tuple[str, ...]]  # what it lends to the word d positions away, prefixed
+    stem: str
+    first: str  # the lent identity feature, for bigrams
+
+
+def _word_features(own: tuple[str, ...], lend: tuple[str, ...], stem: str) -> WordFeatures:
+    return WordFeatures(own, {d: tuple(f"{d}{f}" for f in lend) for d in (-2, -1, 1, 2)}, stem, lend[0])

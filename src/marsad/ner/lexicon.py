@@ -41,8 +41,9 @@ class LexiconRecogniser:
         return [to_mention(c, text) for c in self.find(text)]
 
     def find(self, text: str) -> list[Candidate]:
-        found = self.candidates(text)
-        self.geocode(found)
+        ws = words(text)
+        found = self.candidates(text, ws)
+        self.geocode(found, frozenset(w.key for w in ws))
         return found
 
     def candidates(self, text: str, ws: list[Word] | None = None) -> list[Candidate]:
@@ -154,10 +155,10 @@ class LexiconRecogniser:
 
     # --- geocoding ------------------------------------------------------------------------
 
-    def geocode(self, found: list[Candidate]) -> None:
+    def geocode(self, found: list[Candidate], doc_words: frozenset[str] = frozenset()) -> None:
         """Two passes: first with the report's country focus only, then also with the points of
         the other places of the report (so one ambiguous name is pulled towards the rest)."""
-        context = GeoContext()
+        context = GeoContext(words=doc_words)
         for cand in found:
             if cand.country:
                 context.countries[cand.country] += 1
@@ -168,7 +169,7 @@ class LexiconRecogniser:
                 context.countries[top.country] += 1
         first_pass = {id(c): self._resolve(c, context) for c in locs}
         for cand in locs:
-            others = GeoContext(countries=context.countries)
+            others = GeoContext(countries=context.countries, words=doc_words)
             for other in locs:
                 place = first_pass[id(other)]
                 if other is not cand and place is not None and other.place_key != cand.place_key:
