@@ -34,7 +34,7 @@ eval: env
 bench: env
 	$(BIN)/python benchmarks/bench_arabic.py
 	$(BIN)/python benchmarks/bench_dates_vs_dateparser.py
-	$(BIN)/python benchmarks/bench_ner_lexicon.py
+	$(BIN)/python benchmarks/bench_ner.py
 	$(BIN)/python benchmarks/bench_pipeline.py
 	$(BIN)/python benchmarks/bench_search.py
 

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from marsad.geo.keys import name_key
 
-INDEX_PATH = Path(__file__).parent / "data" / "places.tsv.gz"
+DATA_DIR = Path(__file__).parent / "data"
+INDEX_PATH = DATA_DIR / "places.tsv.gz"
 
 # Prominence of a feature kind when nothing else tells candidates apart. Cities rank above
 # governorates: a bare "الحسكة" is the city, "محافظة الحسكة" is matched by its own key.
@@ -68,6 +69,7 @@ class GeoContext:
 
     countries: Counter = field(default_factory=Counter)
     points: list[tuple[float, float]] = field(default_factory=list)
+    words: frozenset[str] = frozenset()  # name keys of the report's words (homograph cues)
 
     def add(self, place: Place) -> None:
         if place.country:
@@ -118,8 +120,13 @@ class Gazetteer:
         # Trap: an admin unit named after its capital ("الحسكة") means the city unless the
         # text says "محافظة"; that prefixed form has its own key.
         with_city = {p.country for p in places if p.kind in ("city", "town")}
-        return sorted(places, key=lambda p: -(score(p, context) - (
+        ranked = sorted(places, key=lambda p: -(score(p, context) - (
             CAPITAL_NAME_PENALTY if p.kind in ADMIN_KINDS and p.country in with_city else 0.0)))
+        homograph = _homographs().get(key)
+        if homograph is not None:
+            country, kind = homograph.reading(context.words)
+            ranked.sort(key=lambda p: not (p.country == country and p.kind == kind))
+        return ranked
 
     def by_country(self, country: str) -> Place | None:
         """The country record for an ISO code (used for nisba forms such as العراقية)."""
@@ -151,6 +158,28 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
+
+
+@dataclass(frozen=True, slots=True)
+class Homograph:
+    default: tuple[str, str]  # (country, kind)
+    alternative: tuple[str, str]
+    cues: frozenset[str]
+
+    def reading(self, words: frozenset[str]) -> tuple[str, str]:
+        return self.alternative if words & self.cues else self.default
+
+
+@lru_cache(maxsize=1)
+def _homographs() -> dict[str, Homograph]:
+    """geo/data/homographs.tsv: عمان is Amman unless the report speaks of the Sultanate."""
+    out: dict[str, Homograph] = {}
+    lines = (DATA_DIR / "homographs.tsv").read_text(encoding="utf-8").splitlines()
+    rows = [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
+    for key, default, alternative, cues in rows[1:]:
+        out[name_key(key)] = Homograph(tuple(default.split(":")), tuple(alternative.split(":")),
+                                       frozenset(name_key(c) for c in cues.split("|")))
+    return out
 
 
 @lru_cache(maxsize=4)
