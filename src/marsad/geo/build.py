@@ -103,7 +103,8 @@ def build_index(shared_dir: Path | str, out_path: Path | str = DEFAULT_OUT) -> i
         fh.write("\t".join(COLUMNS) + "\n")
         for row in rows:
             fh.write("\t".join(row) + "\n")
-    write_protected_places(rows, PROTECTED_PLACES_OUT)
+    if out.resolve() == Path(DEFAULT_OUT).resolve():  # a build elsewhere (tests, experiments) leaves the package alone
+        write_protected_places(rows, PROTECTED_PLACES_OUT)
     return len(rows)
 
 

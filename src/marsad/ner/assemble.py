@@ -57,6 +57,8 @@ def _candidate(text: str, ws: list[Word], proposal: Proposal, lexicon: LexiconRe
     surface = text[start:end]
     if sum(ch.isalpha() for ch in surface) < MIN_LETTERS:
         return None
+    if surface.startswith("لل") and prefix.endswith("لل"):
+        surface = "ال" + surface[2:]  # للموصل keeps its لل in the span but is looked up as الموصل
     key = name_key(surface)
     entry = lexicon.res.names.get(key)
     if proposal.type == "LOC":

@@ -23,17 +23,17 @@ from marsad.ner.romanise import known_given_name
 
 _ARABIC = regex.compile(r"^\p{Arabic}+$")
 _LATIN = regex.compile(r"^[A-Za-z]+$")
-_DIGITS = regex.compile(r"^[\p{Nd}.,٫٬]+$")
+_DIGITS = regex.compile(r"^\p{Nd}[\p{Nd}.,٫٬]*$")
 _PUNCT = regex.compile(r"^[^\p{L}\p{N}]+$")
 
 WINDOW = 2
 
 
 def shape(token: str) -> str:
-    if _ARABIC.match(token):
-        return "ar"
     if _DIGITS.match(token):
         return "num"
+    if _ARABIC.match(token):
+        return "ar"
     if _LATIN.match(token):
         return "Lat" if token[:1].isupper() else "lat"
     if _PUNCT.match(token):

@@ -162,6 +162,8 @@ def _name_words(ws: list[Word], j: int, covered: list[Candidate | None],
         k += 1
     # no family name: given name + one more word at most ("لويد أوستن"); a first word in ة is a
     # feminine noun ("أهمية دور") unless it is a known name (أسامة)
+    if last >= j + 2 and ws[j + 1].key in COMPOUND_FIRST and ws[j + 2].key.startswith("ال"):
+        return j, j + 2  # a compound given name ends it: "فرهاد عبد الكريم"
     last = min(last, j + 1)
     if not known_given_name(ws[j].text) and (last == j or ws[j].key.endswith("ه")):
         return None

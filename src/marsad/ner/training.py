@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shlex
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -104,9 +105,9 @@ def _sha256(path: Path) -> str:
 def _command_flags(train_on: Sequence[str], lexicon_from: Sequence[str], settings: TrainSettings) -> str:
     flags = ""
     if tuple(train_on) != DEFAULT_TRAIN:
-        flags += f" --train {','.join(train_on)}"
+        flags += f" --train {shlex.quote(','.join(train_on))}"
     if tuple(lexicon_from) != DEFAULT_LEXICON:
-        flags += f" --lexicon-from {','.join(lexicon_from)}"
+        flags += f" --lexicon-from {shlex.quote(','.join(lexicon_from))}"
     if settings != TrainSettings():
         flags += f" --c1 {settings.c1} --c2 {settings.c2} --iterations {settings.max_iterations}"
     return flags

@@ -50,7 +50,7 @@ def build(sentences: Iterable[Sentence], min_count: int = MIN_COUNT) -> dict[str
 def save(lexicon: dict[str, str], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     body = "".join(f"{stem}\t{value}\n" for stem, value in sorted(lexicon.items()))
-    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
+    with open(path, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as out:
         out.write(body.encode("utf-8"))
 
 
