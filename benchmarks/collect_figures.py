@@ -17,7 +17,9 @@ RUNS = (
     ("bench_arabic", "python benchmarks/bench_arabic.py", "Arabic text core throughput"),
     ("bench_dates_vs_dateparser", "python benchmarks/bench_dates_vs_dateparser.py", "Dates: Marsad against dateparser"),
     ("fuzz_arabic", "python benchmarks/fuzz_arabic.py --inputs 1000000", "Fuzzing the normaliser, number and date parsers"),
-    ("bench_ner_lexicon", "python benchmarks/bench_ner_lexicon.py", "Lexicon NER and geocoding on the seed development set"),
+    ("ner_eval", "marsad ner eval", "The NER model on ANERcorp (repaired and as distributed) and WikiANN"),
+    ("ner_vs_spacy", "python benchmarks/bench_ner_vs_spacy.py", "The NER model against spaCy trained on the same data"),
+    ("bench_ner", "python benchmarks/bench_ner.py", "NER back-ends + geocoding on the seeds and the example reports"),
 )
 EVALS = (
     ("../shared/samples/seeds-gold", "../shared/samples/seeds"),
