@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
+from typing import Any
 
 from marsad.extract.phrases import Word, words
 from marsad.records import Analysis, Mention, Quote, Span
+
+
+@lru_cache(maxsize=4)
+def _document_words(text: str) -> tuple[list[Word], list[int]]:
+    """The words of a document and their starts, shared by the extractors that run on it."""
+    ws = words(text)
+    return ws, [w.start for w in ws]
 
 
 @dataclass
 class DocContext:
     analysis: Analysis
     _starts: list[int] = field(init=False, repr=False)
+    memo: dict[str, Any] = field(default_factory=dict, repr=False)  # per-document results extractors share
 
     def __post_init__(self) -> None:
         spans = self.analysis.sentences or [Span(0, len(self.text))]
@@ -29,11 +38,11 @@ class DocContext:
 
     @cached_property
     def words(self) -> list[Word]:
-        return words(self.text)
+        return _document_words(self.text)[0]
 
     @cached_property
     def _word_starts(self) -> list[int]:
-        return [w.start for w in self.words]
+        return _document_words(self.text)[1]
 
     def sentence_index(self, offset: int) -> int:
         return max(0, bisect.bisect_right(self._starts, offset) - 1)
@@ -61,8 +70,10 @@ class DocContext:
         return None
 
     def quote_at(self, offset: int) -> Quote | None:
-        """The quote that contains ``offset``, if any."""
-        return next((q for q in self.analysis.quotes if q.start <= offset < q.end), None)
+        """The innermost quote that contains ``offset``, if any (reported speech may nest:
+        "أوضح أن الإدارة أعلنت أنها أطلقت سراح 180" is the administration's figure)."""
+        inside = [q for q in self.analysis.quotes if q.start <= offset < q.end]
+        return max(inside, key=lambda q: (q.start, -q.end)) if inside else None
 
     def display_name(self, mention: Mention) -> str:
         return mention.canonical or mention.text

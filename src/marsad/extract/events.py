@@ -1,57 +1,76 @@
 """Events: typed triggers from ``lang/ar/event_triggers.tsv`` with actors, targets, place, time.
 
-1. Triggers. The lexicon lists lemmas with how they inflect (verbs: perfect and imperfect forms
-   and object pronouns; nouns: article, accusative, dual, pronoun suffixes), so one row covers
-   اعتقل، اعتقلت، اعتقلوا، يعتقل … A row may require a context word nearby (ضربات is an air strike
-   only near طائرات/جوية/التحالف; إعادة is a repatriation only near عائلات/مخيم/النازحين …); rows
-   of type "-" block a shorter trigger inside a longer phrase (نقطة تفتيش is a place).
-2. One event per instance, not per mention: two triggers of the same type in one clause, a few
-   words apart, are one event (هجوم مسلح استهدف …; وصلت … قافلة العائدين), unless the second is a
-   verb or noun coordinated with و/ف, which starts a new instance (عززت انتشارها ونصبت كمائن).
-   A definite noun (الهجوم، هذا الهجوم) whose lemma already gave an event of its type earlier in
-   the document refers back to it and gives none.
-3. Arguments come from the sentence: the subject of a verb trigger right after it (Arabic is
-   mostly verb-subject) or else the nearest name before the trigger; targets are the names after
-   it; for meetings, agreements and clashes all of them are participants. The place is the
-   nearest LOC mention in the clause (after the trigger first), the time the nearest resolved
-   date of the sentence, falling back to the publication date only when the sentence says
-   "اليوم" (today). The source is the speaker of the quote the trigger stands in.
-4. Modality (``lang/ar/modality_cues.tsv``): denied (نفت، لم), expected (من المقرر، سوف، ستقوم),
-   hypothetical (إذا، في حال، قد يقع، خشية) from the nearest cue in the clause before the trigger;
-   a result clause after it (أسفر عن، أودى بحياة) keeps it asserted.
+1. Triggers. The lexicon lists lemmas with how they inflect (verbs: perfect, imperfect and future
+   forms with object pronouns; nouns: article, accusative, dual, pronoun suffixes), so one row
+   covers اعتقل، اعتقلت، اعتقلوا، يعتقل، ستعتقل … A row may require a context word nearby (ضربات
+   is an air strike only near طائرات/جوية/التحالف; إعادة is a repatriation only near
+   عائلات/مخيم/النازحين …); rows of type "-" block a shorter trigger inside a longer phrase
+   (نقطة تفتيش is a place, حكم بالإعدام a sentence, فجر اليوم a time).
+2. One event per instance, not per mention. Triggers of one type in one clause, a few words
+   apart, are one event (هجوم مسلح استهدف …؛ وصلت … قافلة العائدين), and so is an elaboration
+   after a comma (…، في أحدث دفعة); a trigger coordinated with و/ف starts a new instance
+   (عززت انتشارها ونصبت كمائن). A definite noun refers back to an event already recorded: of the
+   same root (الهجوم after هاجم/هجوم), or of its type when it stands bare or after a demonstrative
+   (خلال اللقاء، هذا الاجتماع). An imperfect verb alone is habitual (تعتقل في سجونها) and gives no
+   event unless a cue makes it expected, hypothetical or denied.
+3. Arguments come from the sentence, or from the quote the trigger stands in: the agent after
+   "من قبل"/"على يد"; the subject right after a verb trigger (Arabic is mostly verb-subject)
+   unless the verb carries its own subject suffix (دخلوا الأراضي التركية); else the nearest name
+   before it; targets are the names after it. Meetings, agreements and clashes list all
+   participants as actors, up to the topic (… سبل ملاحقة …). States act when named as such (اتفق
+   العراق), not after a preposition (في العراق). The place is the nearest LOC mention in the
+   clause (after the trigger first), the time the nearest resolved date of the sentence, falling
+   back to the publication date only when the sentence says "اليوم" (today; not in an outlet's
+   name). The source is the speaker of the quote the trigger stands in.
+4. Modality (``lang/ar/modality_cues.tsv``): denied (نفت، لم), expected (من المقرر، سوف، ستقوم,
+   or a date in the clause after the publication date), hypothetical (إذا، في حال، قد يقع، خشية،
+   دعا إلى) from the nearest cue before the trigger in its clause, or a cue just after it (قد
+   ينفذها); a result clause after it (أسفر عن، أودى بحياة) keeps it asserted; an event coordinated
+   with the previous one shares its modality (دعا إلى نشر … وتكثيف …).
 """
 
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+import re
+import unicodedata
+from dataclasses import dataclass, replace
 from functools import cache
 
 from marsad.arabic.normalise import match_key
 from marsad.extract.context import DocContext
-from marsad.extract.phrases import PhraseHit, PhraseMatcher, Word, key_variants, words
+from marsad.extract.phrases import PhraseHit, Word, key_variants, words
 from marsad.lang import read_rows
 from marsad.records import Analysis, Event, Mention
 
 _NEAR_WINDOW = 10  # words either side of a trigger in which its context words are looked for
 _MERGE_GAP = 10  # at most this many words between two triggers of one event
+_SPAN_GAP = 8  # merged triggers at most this many words apart make one trigger span
 _APPOSITION_GAP = 12  # "…، في أحدث دفعة": an elaboration after a comma may stand further away
 _MAX_ARGS = 3
 _SYMMETRIC = frozenset({"MEETING", "AGREEMENT", "CLASH"})
-_CLAUSE_BREAKS = frozenset("،,؛;.:!?؟()[]\n")
+_CLAUSE_BREAK = re.compile(r"[،,؛;.:!?؟()\[\]\n]")
+_START_CACHE: dict[str, bool] = {}  # word key → may a trigger or cue begin with it (any clitics)
 _DEMONSTRATIVES = frozenset(match_key(w) for w in ("هذا", "هذه", "ذلك", "تلك", "هذين", "هاتين", "هؤلاء"))
 _RELATIVES = frozenset(match_key(w) for w in ("الذي", "التي", "اللذين", "اللتين", "الذين", "اللذان", "اللتان"))
 _PREPOSITIONS = frozenset(match_key(w) for w in (
     "على", "عن", "مع", "من", "إلى", "الى", "في", "ضد", "بحق", "بين", "لدى", "عند", "نحو", "تجاه", "قرب"))
 _PLACE_PREPOSITIONS = frozenset(match_key(w) for w in (
-    "في", "إلى", "الى", "من", "عن", "على", "نحو", "قرب", "داخل", "خارج", "عبر", "حتى", "باتجاه", "شمال",
+    "في", "إلى", "الى", "من", "عن", "على", "مع", "نحو", "قرب", "داخل", "خارج", "عبر", "حتى", "باتجاه", "شمال",
     "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "أنحاء", "مدينة", "محافظة"))
 _BY_AGENT = [match_key("من"), match_key("قبل")]
 _AT_HANDS = [match_key("على"), match_key("يد")]
 _ARGUMENT_WORDS = frozenset(match_key(w) for w in (
     "عن", "عنه", "عنها", "عنهم", "عنهما", "على", "عليه", "عليها", "عليهم", "ضد", "بحق", "مع", "معه", "معها",
     "معهم", "من", "منه", "منها", "منهم", "بين", "لصالح"))
+_RESUMPTIVE = frozenset(match_key(w) for w in (
+    "أنه", "أنها", "أنهم", "أنهما", "إنه", "إنها", "إنهم", "إنهما", "بأنه", "بأنها", "بأنهم"))
+_SUBJECT_SUFFIXES = ("وا", "ن", "نا", "تم", "ا", "تا")
+_TOPIC_WORDS = frozenset(match_key(w) for w in (
+    "سبل", "حول", "بشأن", "ملف", "ملفات", "قضايا", "لبحث", "لمناقشة", "تطورات", "آليات", "موضوع"))
+_DISJUNCTIONS = frozenset(match_key(w) for w in ("أو", "أم"))
 _TODAY = match_key("اليوم")
+_TODAY_TEXT = "يوم"  # a cheap first test on the raw text
 _NOT_TODAY_BEFORE = frozenset(match_key(w) for w in ("حتى", "لغاية", "منذ"))
 _IMPERFECT_PREFIXES = ("ي", "ت", "ن")
 _APPOSITION_OPENERS = frozenset(match_key(w) for w in ("في", "ضمن", "وسط", "خلال"))
@@ -69,6 +88,8 @@ class _Sense:
     near: frozenset[str] = frozenset()
     near_prefixes: tuple[str, ...] = ()
     window: int = _NEAR_WINDOW  # 0: the whole sentence
+    root: str = ""
+    tense: str = ""  # for verb forms: perfect | imperfect | future (س + imperfect)
 
     def needs_context(self) -> bool:
         return bool(self.near or self.near_prefixes)
@@ -79,27 +100,46 @@ def _bare(key: str) -> str:
     return key[2:] if key.startswith("ال") and len(key) > 3 else key
 
 
+def _root(phrase: str) -> str:
+    """A rough consonant skeleton of a lemma's first word, so that a verb and its verbal noun
+    share it (هاجم/هجوم → هجم، اتفق/اتفاق → تفق، أفرج/إفراج → فرج) for telling repeated mentions."""
+    key = _bare(match_key(phrase.split(" ")[0]))
+    if key.startswith("است") and len(key) > 5:
+        key = key[3:]
+    elif key.startswith("ا") and len(key) > 3:
+        key = key[1:]
+    if key.endswith("ات") and len(key) > 4:
+        key = key[:-2]
+    elif key.endswith("ه") and len(key) > 3:
+        key = key[:-1]
+    if not key:
+        return key
+    skeleton = key[0] + "".join(ch for ch in key[1:] if ch not in "اوي")
+    return skeleton[1:] if skeleton[0] in ("م", "ت") and len(skeleton) > 3 else skeleton
+
+
 def _suffix_stem(word: str) -> str:
     """The stem a suffix attaches to: ة becomes ت (إعادة → إعادت-هم)."""
     return word[:-1] + "ت" if word.endswith("ة") else word
 
 
-def _verb_forms(phrase: str, imperfect: bool, guarded: bool) -> list[str]:
-    """Perfect (and imperfect, with and without the future prefix س) forms with object pronouns.
-    Bare 3ms + ه is spelled like a noun in ة (سيطره = سيطرة, نشره = نشرة), so it is generated only
-    for rows whose context words guard them."""
+def _verb_forms(phrase: str, imperfect: bool, guarded: bool) -> list[tuple[str, str]]:
+    """(form, tense): perfect forms, and imperfect ones with and without the future prefix س,
+    each also with object pronouns. Bare 3ms + ه is spelled like a noun in ة (سيطره = سيطرة,
+    نشره = نشرة), so it is generated only for rows whose context words guard them."""
     first, _, rest = phrase.partition(" ")
-    forms = [first + s for s in ("", "ت", "وا", "ا", "تا", "ن", "نا", "تم")]
+    forms = [(first + s, "perfect") for s in ("", "ت", "وا", "ا", "تا", "ن", "نا", "تم")]
     if imperfect:
         stem = first[1:] if first[0] in "اأإ" else first
         for prefix in _IMPERFECT_PREFIXES:
-            forms += [pre + prefix + stem + s for pre in ("", "س") for s in ("", "ون", "ان", "ن")]
+            forms += [(pre + prefix + stem + s, "future" if pre else "imperfect")
+                      for pre in ("", "س") for s in ("", "ون", "ان", "ن")]
     with_objects = []
-    for form in forms:
+    for form, tense in forms:
         base = form[:-1] if form.endswith("وا") else form  # قتلوا + ه → قتلوه
         pronouns = ("ه", "ها", "هم", "هما") if form != first or guarded else ("ها", "هم", "هما")
-        with_objects += [base + p for p in pronouns]
-    return [f"{f} {rest}".strip() for f in forms + with_objects]
+        with_objects += [(base + p, tense) for p in pronouns]
+    return [(f"{f} {rest}".strip(), tense) for f, tense in forms + with_objects]
 
 
 def _noun_forms(phrase: str) -> list[str]:
@@ -119,14 +159,18 @@ def _noun_forms(phrase: str) -> list[str]:
     return forms
 
 
-def _forms(phrase: str, kind: str, guarded: bool) -> list[str]:
+def _forms(phrase: str, kind: str, guarded: bool) -> list[tuple[str, str]]:
     if kind == "v":
         return _verb_forms(phrase, imperfect=True, guarded=guarded)
     if kind == "vp":
         return _verb_forms(phrase, imperfect=False, guarded=guarded)
     if kind == "n":
-        return _noun_forms(phrase)
-    return [phrase]
+        return [(form, "") for form in _noun_forms(phrase)]
+    if kind == "=v":
+        return [(phrase, "perfect")]
+    if kind == "=i":
+        return [(phrase, "imperfect")]
+    return [(phrase, "")]
 
 
 def _near(spec: str) -> tuple[frozenset[str], tuple[str, ...]]:
@@ -142,8 +186,45 @@ def _near(spec: str) -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(exact), tuple(prefixes)
 
 
+class _Lexicon:
+    """Phrases keyed by the match keys of their words; the longest phrase starting at a word wins.
+
+    Like :class:`marsad.extract.phrases.PhraseMatcher`, but it reads the proclitic variants of
+    each word from the document (computed once per word, shared by triggers, cues and context
+    words) and skips at once the many words that cannot begin any phrase."""
+
+    def __init__(self, entries: dict[tuple[str, ...], tuple]) -> None:
+        self.index = entries
+        self.firsts = frozenset(k[0] for k in entries)
+        self.longest = max((len(k) for k in entries), default=0)
+
+    def match_at(self, doc: _Doc, i: int) -> PhraseHit | None:
+        ws = doc.words
+        for variant, clitic_len in doc.variants(i):
+            if variant not in self.firsts:
+                continue
+            for n in range(min(self.longest, len(ws) - i), 0, -1):
+                key = (variant, *(w.key for w in ws[i + 1:i + n]))
+                found = self.index.get(key)
+                if found is not None:
+                    start = _after_letters(doc.text, ws[i].start, clitic_len)
+                    return PhraseHit(i, i + n - 1, start, ws[i + n - 1].end, found)
+        return None
+
+
+def _after_letters(text: str, start: int, letters: int) -> int:
+    """Offset after ``letters`` base letters from ``start`` (marks and tatweel ride on their letter)."""
+    pos = start
+    while letters and pos < len(text):
+        pos += 1
+        while pos < len(text) and (unicodedata.combining(text[pos]) or text[pos] == "\u0640"):
+            pos += 1
+        letters -= 1
+    return pos
+
+
 @cache
-def _triggers() -> PhraseMatcher:
+def _triggers() -> _Lexicon:
     senses: dict[tuple[str, ...], list[_Sense]] = {}
     for row in read_rows("event_triggers.tsv"):
         phrase, etype, plover = row[0], row[1], row[2]
@@ -151,19 +232,20 @@ def _triggers() -> PhraseMatcher:
         near, prefixes = _near(row[4]) if len(row) > 4 else (frozenset(), ())
         window = int(row[5]) if len(row) > 5 and row[5] else _NEAR_WINDOW
         sense = _Sense(None if etype == "-" else etype, None if plover == "-" else plover,
-                       kind in ("v", "vp", "=v"), phrase, near, prefixes, window)
-        for form in _forms(phrase, kind, bool(near or prefixes)):
+                       kind in ("v", "vp", "=v", "=i"), phrase, near, prefixes, window, _root(phrase))
+        for form, tense in _forms(phrase, kind, bool(near or prefixes)):
             key = tuple(w.key for w in words(form))
             if not key:
                 continue
+            form_sense = replace(sense, tense=tense) if tense else sense
             known = senses.setdefault(key, [])
             same = next((i for i, s in enumerate(known)
                          if (s.type, s.near, s.near_prefixes) == (sense.type, sense.near, sense.near_prefixes)), None)
             if same is None:
-                known.append(sense)
+                known.append(form_sense)
             elif known[same].verb and not sense.verb:  # تسلل is a verb and a noun: read it as a noun
-                known[same] = sense
-    return PhraseMatcher((" ".join(key), tuple(found)) for key, found in senses.items())
+                known[same] = form_sense
+    return _Lexicon({key: tuple(found) for key, found in senses.items()})
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,8 +257,8 @@ class _Cue:
 
 
 @cache
-def _modality() -> tuple[PhraseMatcher, frozenset[str]]:
-    cues: dict[str, list[_Cue]] = {}
+def _modality() -> tuple[_Lexicon, frozenset[str]]:
+    cues: dict[tuple[str, ...], list[_Cue]] = {}
     not_cues: set[str] = set()
     for row in read_rows("modality_cues.tsv"):
         cue, modality, reach = row[0], row[1], row[2] if len(row) > 2 else "before:8"
@@ -184,9 +266,16 @@ def _modality() -> tuple[PhraseMatcher, frozenset[str]]:
             not_cues.add(match_key(cue))
             continue
         where, _, n = reach.partition(":")
-        cues.setdefault(cue, []).append(_Cue(modality, where != "after", int(n or 8),
+        key = tuple(w.key for w in words(cue))
+        cues.setdefault(key, []).append(_Cue(modality, where != "after", int(n or 8),
                                              len(row) > 3 and row[3] == "imperfect"))
-    return PhraseMatcher((cue, tuple(found)) for cue, found in cues.items()), frozenset(not_cues)
+    return _Lexicon({key: tuple(found) for key, found in cues.items()}), frozenset(not_cues)
+
+
+@cache
+def _first_keys() -> frozenset[str]:
+    """Every key a trigger or cue phrase can begin with, for skipping the other words cheaply."""
+    return _triggers().firsts | _modality()[0].firsts
 
 
 # ── extraction ────────────────────────────────────────────────────────────────────────────
@@ -205,19 +294,61 @@ class _Mention:
     bare: bool  # one word, not followed by a definite modifier or a relative clause
     imperfect: bool  # a verb in the imperfect: habitual or modal unless a perfect trigger joins it
     future: bool  # س + imperfect (ستعتقل)
+    joined: bool  # coordinated itself or through the word before it (… وتكثيف الطلعات)
 
 
 class _Doc:
-    """Per-document indexes over the words and clause breaks the rules look at."""
+    """Per-document indexes over the words, names and clause breaks the rules look at."""
 
     def __init__(self, ctx: DocContext) -> None:
         self.ctx = ctx
         self.text = ctx.text
         self.words = ctx.words
-        self.breaks = [i for i, ch in enumerate(self.text) if ch in _CLAUSE_BREAKS]
+        self.breaks = [m.start() for m in _CLAUSE_BREAK.finditer(self.text)]
+        self.names = sorted(ctx.analysis.entities, key=lambda m: m.start)
+        self._name_starts = [m.start for m in self.names]
+        self._variants: dict[int, list[tuple[str, int]]] = {}
         self._bare_keys: dict[int, frozenset[str]] = {}
-        cues, self.not_cues = _modality()
-        self.cues = {hit.first: hit for hit in cues.find_all(self.text, self.words)}
+        self._cues: dict[int, PhraseHit | None] = {}
+        self.cue_lexicon, self.not_cues = _modality()
+        self.trigger_starts: list[int] = []
+
+    def could_start(self, i: int) -> bool:
+        """Cheap test: might some trigger or cue phrase begin at word ``i`` (clitics included)?"""
+        key = self.words[i].key
+        found = _START_CACHE.get(key)
+        if found is None:
+            firsts = _first_keys()
+            found = key in firsts or key[1:] in firsts or key[2:] in firsts or "ا" + key[1:] in firsts \
+                or "ا" + key[2:] in firsts
+            if len(_START_CACHE) > 200_000:
+                _START_CACHE.clear()
+            _START_CACHE[key] = found
+        return found
+
+    def variants(self, i: int) -> list[tuple[str, int]]:
+        found = self._variants.get(i)
+        if found is None:
+            found = self._variants[i] = key_variants(self.words[i].key)
+        return found
+
+    def cue_at(self, i: int) -> PhraseHit | None:
+        if i not in self._cues:
+            self._cues[i] = self.cue_lexicon.match_at(self, i) if self.could_start(i) else None
+        return self._cues[i]
+
+    def names_in(self, start: int, end: int) -> list[Mention]:
+        lo = bisect.bisect_left(self._name_starts, start)
+        hi = bisect.bisect_left(self._name_starts, end)
+        return [m for m in self.names[lo:hi] if m.end <= end]
+
+    def name_at(self, offset: int) -> Mention | None:
+        i = bisect.bisect_right(self._name_starts, offset) - 1
+        return self.names[i] if i >= 0 and self.names[i].start <= offset < self.names[i].end else None
+
+    def trigger_between(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self.trigger_starts, start)
+        return i < len(self.trigger_starts) and self.trigger_starts[i] < end
 
     def clause_break_between(self, start: int, end: int) -> bool:
         i = bisect.bisect_left(self.breaks, start)
@@ -233,8 +364,7 @@ class _Doc:
     def bare_keys(self, i: int) -> frozenset[str]:
         found = self._bare_keys.get(i)
         if found is None:
-            found = frozenset(_bare(v) for v, _ in key_variants(self.words[i].key))
-            self._bare_keys[i] = found
+            found = self._bare_keys[i] = frozenset(_bare(v) for v, _ in self.variants(i))
         return found
 
     def context_holds(self, sense: _Sense, first: int, last: int, lo: int, hi: int) -> bool:
@@ -265,10 +395,12 @@ def find_events(analysis: Analysis) -> list[Event]:
             return  # تعتقل في سجونها، نستهدف إنهاء الملف: habitual or intended, not a reported event
         events.append(event)
         if event.modality == "asserted":  # what is feared or planned is no antecedent
-            seen_lemmas.update((event.type, m.sense.lemma) for m in group)
+            seen_lemmas.update((event.type, m.sense.root) for m in group)
             seen_types.add(event.type)
 
-    for m in _mentions(doc):
+    mentions = _mentions(doc)
+    doc.trigger_starts = [m.start for m in mentions]
+    for m in mentions:
         if group and _same_instance(doc, group, m):
             group.append(m)
             continue
@@ -287,18 +419,18 @@ def _refers_back(m: _Mention, lemmas_seen: set[tuple[str, str]], types_seen: set
     etype = m.sense.type
     if not m.definite or etype is None:
         return False
-    if (etype, m.sense.lemma) in lemmas_seen:
+    if (etype, m.sense.root) in lemmas_seen:
         return True
     return etype in types_seen and (m.bare or m.demonstrative)
 
 
 def _mentions(doc: _Doc) -> list[_Mention]:
     ctx, ws = doc.ctx, doc.words
-    matcher = _triggers()
+    lexicon = _triggers()
     found: list[_Mention] = []
     i = 0
     while i < len(ws):
-        hit = matcher.match_at(doc.text, ws, i)
+        hit = lexicon.match_at(doc, i) if doc.could_start(i) else None
         if hit is None:
             i += 1
             continue
@@ -326,18 +458,22 @@ def _mentions(doc: _Doc) -> list[_Mention]:
             definite = demonstrative = False  # الهجوم الذي استهدف …: a relative clause introduces it
         bare = hit.first == hit.last and (following is None or not following.key.startswith("ال")
                                           and following.key not in _ARGUMENT_WORDS)
-        if sense.type == "CLASH" and not sense.verb and following is not None and _starts_place(ctx, following):
+        if sense.type == "CLASH" and not sense.verb and following is not None and _starts_place(doc, following):
             continue  # معارك الموصل: a named battle of the past, not an event of the report
-        imperfect = sense.verb and head_key != lemma_key and head_key.startswith(("س",) + _IMPERFECT_PREFIXES) \
-            and not lemma_key.startswith(("س",) + _IMPERFECT_PREFIXES)
-        future = imperfect and head_key.startswith("س")
+        future = sense.tense == "future"
+        imperfect = future or sense.tense == "imperfect"
+        before_key = ws[hit.first - 1].key if hit.first > lo else ""
+        joined = coordinated or (
+            (before_key[:1] in ("و", "ف") or before_key in _DISJUNCTIONS)  # … وتكثيف الطلعات، قتل أو تفجير
+            and not doc.clause_break_between(ws[hit.first - 1].end, hit.start))
         found.append(_Mention(hit, sense, hit.start, hit.end, sentence_no, coordinated, definite,
-                              demonstrative, bare, imperfect, future))
+                              demonstrative, bare, imperfect, future, joined))
     return found
 
 
-def _starts_place(ctx: DocContext, w: Word) -> bool:
-    return any(m.type == "LOC" and m.start <= w.start < m.end for m in ctx.analysis.entities)
+def _starts_place(doc: _Doc, w: Word) -> bool:
+    name = doc.name_at(w.start)
+    return name is not None and name.type == "LOC"
 
 
 def _same_instance(doc: _Doc, group: list[_Mention], b: _Mention) -> bool:
@@ -374,7 +510,7 @@ def _apposition(doc: _Doc, a: _Mention, b: _Mention) -> bool:
 def _event(doc: _Doc, group: list[_Mention], previous: tuple[list[_Mention], Event] | None) -> Event:
     ctx = doc.ctx
     head = group[0]
-    start, end = head.start, group[-1].end
+    start, end = head.start, _span_end(group)
     etype = head.sense.type
     assert etype is not None
     sentence = ctx.sentences[head.sentence]
@@ -382,7 +518,7 @@ def _event(doc: _Doc, group: list[_Mention], previous: tuple[list[_Mention], Eve
     actors, targets, used = _participants(doc, group, sentence.start, sentence.end, clause_lo)
     if etype in _SYMMETRIC:
         actors, targets = _unique(actors + targets)[:_MAX_ARGS + 1], []
-    place = _place(ctx, start, end, sentence.start, sentence.end, clause_lo, clause_hi, used)
+    place = _place(doc, start, end, sentence.start, sentence.end, clause_lo, clause_hi, used)
     quote = ctx.quote_at(start)
     return Event(
         start=start, end=end, trigger=doc.text[start:end], type=etype,
@@ -390,29 +526,40 @@ def _event(doc: _Doc, group: list[_Mention], previous: tuple[list[_Mention], Eve
         where=ctx.display_name(place) if place else None,
         when=_when(doc, start, end, sentence.start, sentence.end),
         source=quote.speaker if quote else None,
-        modality=_modality_of(doc, group, sentence.start, sentence.end, previous),
+        modality=_modality_of(doc, group, sentence.start, sentence.end, previous, clause_lo, clause_hi),
         plover=head.sense.plover,
         confidence=_confidence(head, actors, targets),
     )
+
+
+def _span_end(group: list[_Mention]) -> int:
+    """The trigger span runs over the merged triggers that follow closely (هجوم مسلح استهدف،
+    اتفق مع واشنطن على تشكيل لجنة); one further away is part of the event but not of its trigger."""
+    end = group[0].end
+    for a, b in zip(group, group[1:], strict=False):
+        if b.hit.first - a.hit.last - 1 > _SPAN_GAP:
+            break
+        end = b.end
+    return end
 
 
 def _participants(
     doc: _Doc, group: list[_Mention], sentence_start: int, sentence_end: int, clause_lo: int
 ) -> tuple[list[str], list[str], set[int]]:
     ctx = doc.ctx
-    start, end = group[0].start, group[-1].end
+    start, end = group[0].start, group[0].end  # the head trigger: its subject may follow it
     lo, hi = sentence_start, sentence_end
     quote = ctx.quote_at(start)
     if quote is not None:  # inside a quote the speaker introduced before it is no participant
         lo, hi = max(lo, quote.start), min(hi, quote.end)
-    names = [m for m in ctx.analysis.entities if lo <= m.start and m.end <= hi and _can_act(doc, m)]
+    names = [m for m in doc.names_in(lo, hi) if _can_act(doc, m)]
     before = [m for m in names if m.end <= start]
     after = [m for m in names if m.start >= end]
     actors: list[Mention] = []
     agent = _agent_phrase(doc, end, after)
     if agent is not None:
         actors.append(agent)  # … من قبل قوات سوريا الديمقراطية / على يد مسلحين
-    elif group[0].sense.verb and after and _adjacent_subject(doc, end, after[0]):
+    elif group[0].sense.verb and not _subject_suffix(doc, group[0]) and after and _adjacent_subject(doc, end, after[0]):
         # verb–subject order: اعتقلت قوات الأمن …، اتفق العراق وكل من روسيا …
         actors.append(after[0])
         for m in after[1:]:
@@ -420,12 +567,45 @@ def _participants(
                 break
             actors.append(m)
     elif before:
-        actors.append(before[-1])  # subject–verb order, or the subject of a governing verb
+        # subject–verb order, or the subject of a governing verb; a name before another event's
+        # trigger belongs to that event unless this one is coordinated with it (قسد أفرجت … واعتقلت)
+        for m in reversed(before):
+            if group[0].coordinated or not doc.trigger_between(m.end, start):
+                actors.append(m)
+                break
+    actor_names = _names(ctx, actors)
+    if not actors and quote is not None and quote.speaker and _resumptive(doc, quote.start, start):
+        actor_names = [quote.speaker]  # أعلن العراق أنه اتفق …: the speaker is the subject
     targets = [m for m in after if m not in actors and m.type in ("PER", "ORG")][:_MAX_ARGS]
     if group[0].sense.type in _SYMMETRIC:  # … مع نظيره الأردني، بين العراق والأردن
-        targets = [m for m in after if m not in actors][:_MAX_ARGS]
+        topic = _topic_start(doc, end, hi)  # … سبل ملاحقة عناصر داعش: what they spoke about
+        targets = [m for m in after if m not in actors and m.start < topic][:_MAX_ARGS]
     used = {id(m) for m in actors + targets}
-    return _names(ctx, actors), _names(ctx, targets), used
+    return actor_names, _names(ctx, targets), used
+
+
+def _subject_suffix(doc: _Doc, m: _Mention) -> bool:
+    """A verb that carries its subject (دخلوا، اتفقا، ضبطنا): a name after it is its object."""
+    key = match_key(doc.text[m.start:doc.words[m.hit.first].end])
+    lemma = match_key(m.sense.lemma.split(" ")[0])
+    return m.sense.tense in ("perfect", "") and key != lemma and key.endswith(_SUBJECT_SUFFIXES) \
+        and not lemma.endswith(_SUBJECT_SUFFIXES)
+
+
+def _resumptive(doc: _Doc, quote_start: int, trigger_start: int) -> bool:
+    """The statement opens with أنه/أنها/إنهم … and the trigger is its first verb or noun."""
+    lo, hi = doc.ctx.words_between(max(0, quote_start - 8), trigger_start)
+    opening = [w for w in doc.words[lo:hi] if w.end > quote_start - 8]
+    return bool(opening) and len(opening) <= 2 and any(
+        v in _RESUMPTIVE for v, _ in key_variants(opening[0].key))
+
+
+def _topic_start(doc: _Doc, start: int, end: int) -> int:
+    lo, hi = doc.ctx.words_between(start, end)
+    for i in range(lo, hi):
+        if doc.words[i].key in _TOPIC_WORDS:
+            return doc.words[i].start
+    return end
 
 
 def _can_act(doc: _Doc, m: Mention) -> bool:
@@ -436,8 +616,8 @@ def _can_act(doc: _Doc, m: Mention) -> bool:
     if m.type != "LOC" or m.geo_kind not in ("country", None):
         return False
     i = doc.ctx.word_index_at(m.start)
-    if doc.words[i].start < m.start:  # a proclitic on the name: بالعراق، لسوريا
-        return False
+    if doc.words[i].start < m.start and doc.text[doc.words[i].start] not in "وف":
+        return False  # a preposition on the name: بالعراق، لسوريا
     return i == 0 or doc.words[i - 1].key not in _PLACE_PREPOSITIONS
 
 
@@ -482,10 +662,9 @@ def _unique(names: list[str]) -> list[str]:
     return out
 
 
-def _place(ctx: DocContext, start: int, end: int, s_start: int, s_end: int, c_lo: int, c_hi: int,
+def _place(doc: _Doc, start: int, end: int, s_start: int, s_end: int, c_lo: int, c_hi: int,
            used: set[int]) -> Mention | None:
-    places = [m for m in ctx.analysis.entities if m.type == "LOC" and s_start <= m.start and m.end <= s_end
-              and id(m) not in used]
+    places = [m for m in doc.names_in(s_start, s_end) if m.type == "LOC" and id(m) not in used]
     if not places:
         return None
     after_in_clause = [m for m in places if end <= m.start < c_hi]
@@ -509,15 +688,16 @@ def _when(doc: _Doc, start: int, end: int, s_start: int, s_end: int) -> str | No
 
 def _says_today(doc: _Doc, s_start: int, s_end: int) -> bool:
     """"اليوم" as a word of the sentence, not part of a name (الشرق اليوم) nor "حتى اليوم"."""
+    if _TODAY_TEXT not in doc.text[s_start:s_end]:
+        return False
     lo, hi = doc.ctx.words_between(s_start, s_end)
-    names = doc.ctx.analysis.entities
     for i in range(lo, hi):
         w = doc.words[i]
-        if _TODAY not in {v for v, _ in key_variants(w.key)}:
+        if not w.key.endswith(_TODAY) or _TODAY not in {v for v, _ in doc.variants(i)}:
             continue
         if i > 0 and doc.words[i - 1].key in _NOT_TODAY_BEFORE:
             continue
-        if any(m.start <= w.start < m.end for m in names) or _quoted_name(doc.text, w):
+        if doc.name_at(w.start) is not None or _quoted_name(doc.text, w):
             continue
         return True
     return False
@@ -537,14 +717,26 @@ def _confidence(head: _Mention, actors: list[str], targets: list[str]) -> float:
 
 
 def _modality_of(doc: _Doc, group: list[_Mention], s_start: int, s_end: int,
-                 previous: tuple[list[_Mention], Event] | None) -> str:
+                 previous: tuple[list[_Mention], Event] | None, c_lo: int, c_hi: int) -> str:
     own = _own_modality(doc, group, s_start, s_end)
-    if own is None and previous is not None and group[0].coordinated:
+    if own is None and _dated_later(doc, group[0].start, group[-1].end, c_lo, c_hi):
+        return "expected"  # ويلتقي الوزير نظيره غداً
+    if own is None and previous is not None and group[0].joined:
         # ودعا إلى نشر منظومات … وتكثيف الطلعات: a coordinated event shares its neighbour's modality
         prev_group, prev_event = previous
         if prev_group[0].sentence == group[0].sentence and not doc.clause_break_between(prev_event.end, group[0].start):
             return prev_event.modality
     return own or "asserted"
+
+
+def _dated_later(doc: _Doc, start: int, end: int, c_lo: int, c_hi: int) -> bool:
+    """A date in the trigger's clause later than the publication date (الأسبوع المقبل، غداً)."""
+    published = doc.ctx.analysis.doc.published
+    if published is None:
+        return False
+    iso = published.isoformat()
+    return any(d.normalized and c_lo <= d.start < c_hi and d.normalized > iso[:len(d.normalized)]
+               for d in doc.ctx.analysis.dates)
 
 
 def _own_modality(doc: _Doc, group: list[_Mention], s_start: int, s_end: int) -> str | None:
@@ -559,7 +751,7 @@ def _own_modality(doc: _Doc, group: list[_Mention], s_start: int, s_end: int) ->
         if doc.clause_break_between(ws[i].end, trigger_start):
             break
         distance = first - i
-        hit = doc.cues.get(i)
+        hit = doc.cue_at(i)
         if hit is not None and hit.last < first:
             cue = next((c for c in hit.value if c.before and distance <= c.reach  # type: ignore[attr-defined]
                         and (not c.imperfect or _imperfect_at(doc, hit.last + 1))), None)
@@ -576,7 +768,7 @@ def _own_modality(doc: _Doc, group: list[_Mention], s_start: int, s_end: int) ->
         if i - last <= 2 and not group[0].sense.verb and _future_verb(doc, i):
             after = after or "expected"  # لجنة مشتركة ستشكل
             continue
-        hit = doc.cues.get(i)
+        hit = doc.cue_at(i)
         if hit is None:
             continue
         cue = next((c for c in hit.value if not c.before and i - last <= c.reach  # type: ignore[attr-defined]
@@ -592,13 +784,13 @@ def _own_modality(doc: _Doc, group: list[_Mention], s_start: int, s_end: int) ->
 def _imperfect_at(doc: _Doc, i: int) -> bool:
     if i >= len(doc.words):
         return False
-    return any(v.startswith(_IMPERFECT_PREFIXES) and len(v) >= 3 for v, n in key_variants(doc.words[i].key) if n == 0)
+    key = doc.words[i].key
+    return key.startswith(_IMPERFECT_PREFIXES) and len(key) >= 3
 
 
 def _future_verb(doc: _Doc, i: int) -> bool:
     """س + imperfect verb (ستقوم، سيصل، سنعمل), minus nouns listed as not cues (سيارة)."""
     key = doc.words[i].key
-    for variant, _ in key_variants(key):
-        if len(variant) >= 5 and variant[0] == "س" and variant[1] in "يتن" and variant not in doc.not_cues:
-            return True
-    return False
+    if "س" not in key[:3]:
+        return False
+    return any(len(v) >= 5 and v[0] == "س" and v[1] in "يتن" and v not in doc.not_cues for v, _ in doc.variants(i))

@@ -17,17 +17,23 @@ from marsad.arabic.normalise import match_key
 from marsad.arabic.numbers import dual_nouns, find_numbers, qualifier_phrases
 from marsad.extract.context import DocContext
 from marsad.extract.phrases import PhraseMatcher, key_variants
+from marsad.extract.quotes import attributed_source, stated_by
 from marsad.lang import read_rows
 from marsad.records import Analysis, NumberMatch, Quantity
 
-_ISIS_KEYS = {"داعش", "الدوله", "الدوله الاسلاميه"}
+_ISIS_KEYS = ("داعش", "الدوله", "الدوله الاسلاميه", "التنظيم")
+# counted nouns that only point back to an earlier one: "وإصابة سبعة آخرين"، "ثلاثة منهم"
+_ANAPHORIC = frozenset(match_key(w) for w in ("آخرين", "آخرون", "آخر", "أخرى", "منهم", "منهن", "منها", "بينهم"))
+_GENERIC = frozenset(("persons", None))
+# categories that count things or groups, which an event verb before them does not recategorise
+_THINGS = frozenset(("weapons", "vehicles", "strikes", "attacks", "operations", "countries", "nationalities",
+                     "cells", "camps", "prisons", "units", "convoys", "names", "attempts", "distance", "money",
+                     "families"))
 _STOP_WORDS = {
     "في", "على", "الى", "إلى", "عن", "الي", "خلال", "منذ", "بعد", "قبل", "حتى", "مع", "الذين", "التي",
     "الذي", "و", "او", "أو", "ثم", "كما", "لكن", "قد", "كان", "كانت", "تم", "هو", "هي", "ان", "أن",
 }
 _PERCENT = regex.compile(r"^\s*(?:%|٪|بالمئة|بالمائة|في المئة|في المائة)")
-_FLOW_VERBS = ("اطلاق سراح", "اطلق سراح", "اطلقت سراح", "الافراج", "افرج", "افرجت", "مقتل", "قتل",
-               "اعتقال", "اعتقل", "اعتقلت", "توقيف", "نزوح", "اعاده", "عوده", "ترحيل", "اصابه", "اصيب")
 _MAX_WHAT_WORDS = 5
 _NISBA = regex.compile(r"(?:ي|يه|يين|يون|يا|ين)$")
 _ONLY = regex.compile(r"^\s*فقط")
@@ -59,6 +65,36 @@ def _categories() -> dict[str, str]:
 
 
 @cache
+def _bare_documents() -> frozenset[str]:
+    return frozenset(row[1] for row in read_rows("source_nouns.tsv") if len(row) > 2 and row[2] == "document")
+
+
+@cache
+def _member_groups() -> dict[str, str]:
+    return {match_key(group): category for group, category in read_rows("member_groups.tsv")}
+
+
+@cache
+def _flows() -> PhraseMatcher:
+    return PhraseMatcher((phrase, category) for phrase, category in read_rows("flow_verbs.tsv"))
+
+
+def _nationals(key: str) -> str | None:
+    """"تونسي"، "عراقيين" → "Tunisians", "Iraqis" from the gazetteer's nisba list."""
+    from marsad.ner.resources import resources
+
+    nisba = resources().nisba
+    bare = key[2:] if key.startswith("ال") else key
+    for form in (bare, bare[:-1] if bare.endswith("ا") else None, bare[:-2] if bare.endswith(("ين", "ون")) else None,
+                 bare[:-2] if bare.endswith("يا") else None):
+        if form:
+            hit = nisba.get("ال" + form)
+            if hit is not None:
+                return hit.adj_en + "s"
+    return None
+
+
+@cache
 def _subset_matcher() -> PhraseMatcher:
     return PhraseMatcher((row[0], True) for row in read_rows("subset_cues.tsv"))
 
@@ -67,21 +103,37 @@ def find_quantities(analysis: Analysis) -> list[Quantity]:
     ctx = DocContext(analysis)
     date_spans = [(d.start, d.end) for d in analysis.dates]
     claims: list[Quantity] = []
+    flows: list[str | None] = []  # the flow category of each claim ("أفرجت عن 350 محتجزاً" → released)
     for number in analysis.numbers:
         # vague counts (مئات، آلاف) stay numbers: without a figure they make no comparable claim
         if number.ordinal or number.vague or _inside(number, date_spans) or _PERCENT.match(ctx.text[number.end:]):
             continue
-        claim = _claim(ctx, number, claims)
+        claim = _claim(ctx, number, claims, flows)
         if claim is not None:
             claims.append(claim)
+            flows.append(_flow(ctx, claim.start, ctx.sentence_span(claim.start).start))
+    _share_sources(claims)
     return claims
+
+
+def _share_sources(claims: list[Quantity]) -> None:
+    """A claim repeated without its source (a headline, a lead) takes the source given where the
+    report states it in full: same figure, qualifier and category."""
+    sourced: dict[tuple[float, str, str | None], str] = {}
+    for claim in claims:
+        if claim.source:
+            sourced.setdefault((claim.value, claim.qualifier, claim.category), claim.source)
+    for claim in claims:
+        # small counts recur by chance ("عنصرين" twice is two events), large figures do not
+        if not claim.source and claim.value >= 20:
+            claim.source = sourced.get((claim.value, claim.qualifier, claim.category))
 
 
 def _inside(number: NumberMatch, spans: list[tuple[int, int]]) -> bool:
     return any(start <= number.start and number.end <= end for start, end in spans)
 
 
-def _claim(ctx: DocContext, number: NumberMatch, earlier: list[Quantity]) -> Quantity | None:
+def _claim(ctx: DocContext, number: NumberMatch, earlier: list[Quantity], flows: list[str | None]) -> Quantity | None:
     text = ctx.text
     sentence = ctx.sentence_span(number.start)
     qualifier = number.qualifier
@@ -93,6 +145,8 @@ def _claim(ctx: DocContext, number: NumberMatch, earlier: list[Quantity]) -> Qua
         figure_end = _figure_end(number.text[: trailing_only.start()]) + number.start
         _, what = _counted_phrase(ctx, figure_end, number.start + trailing_only.start())
         end = number.end
+    elif _is_dual(number.text):
+        end, what = number.end, number.text  # "مقتل عنصرين": the dual noun is its own counted noun
     else:
         end, what = _counted_phrase(ctx, number.end, sentence.end)
         only = _ONLY.match(text[end:sentence.end])
@@ -101,21 +155,35 @@ def _claim(ctx: DocContext, number: NumberMatch, earlier: list[Quantity]) -> Qua
             qualifier = "only"
     if what and _is_duration(what):
         return None
-    if not what and _is_dual(number.text):
-        what = number.text  # "مقتل عنصرين": the dual noun is its own counted noun
     if not what:
         what = _count_of(ctx, number.start, sentence.start)
     category = _category(what)
     if category is None and not what:
         return None
+    flow = _flow(ctx, number.start, sentence.start)
+    if what and match_key(what.split()[0]) in _ANAPHORIC:
+        # "وإصابة سبعة آخرين" → wounded; "ثلاثة منهم" → the flow, else the noun pointed back to
+        category = flow or _pointed_back(ctx, earlier, number.start) or category
+    elif flow and (category in _GENERIC or (flow != "seized" and category not in _THINGS)):
+        # a count of people under an event verb counts the event: "اعتقال 17 شخصاً" → arrested,
+        # "أطلقت سراح 180 إرهابياً" and "إطلاق سراح 400 من عناصر داعش" → released (comparable claims)
+        category = flow
     return Quantity(
         start=number.start, end=end, text=text[number.start:end], value=number.value,
         qualifier=qualifier, low=number.low, high=number.high, what=what or None, category=category,
         where=_where(ctx, number.start, sentence.end, sentence.start),
         when=ctx.first_date(sentence.start, sentence.end),
-        source=_source(ctx, number.start), parent=_parent(ctx, number, earlier),
-        kind=_kind(ctx, number.start, sentence.start), confidence=0.7 if category else 0.4,
+        source=_source(ctx, number.start), parent=_parent(ctx, number, earlier, flows, what),
+        kind="flow" if flow else "stock", confidence=0.7 if category else 0.4,
     )
+
+
+def _pointed_back(ctx: DocContext, earlier: list[Quantity], pos: int) -> str | None:
+    """The category of the last claim in the same sentence, for "آخرين"/"منهم"."""
+    for claim in reversed(earlier):
+        if ctx.sentence_index(claim.start) == ctx.sentence_index(pos) and claim.category:
+            return claim.category
+    return None
 
 
 def _trailing_qualifier(number: NumberMatch) -> regex.Match[str] | None:
@@ -215,19 +283,50 @@ def _category(what: str) -> str | None:
     keys = [match_key(w) for w in regex.findall(r"[\p{L}\p{M}]+", what)]
     table = _categories()
     base = None
-    for key in keys:
+    at = -1
+    for n, key in enumerate(keys):
+        if n + 1 < len(keys):
+            pair = f"{_strip_article(key)} {_strip_article(keys[n + 1])}"
+            if pair in table:
+                base, at = table[pair], n
+                break
         for variant in _noun_variants(key):
             if variant in table:
-                base = table[variant]
+                base, at = table[variant], n
                 break
         if base:
             break
-    joined = " ".join(keys)
-    if base == "fighters" and any(alias in joined for alias in _ISIS_KEYS):
-        return "ISIS members"
-    if base and base.startswith("nationals:"):
+        if n == 0 and not key.startswith("من"):
+            nationals = _nationals(key)
+            if nationals:
+                return nationals
+    if base is None:
+        return None
+    if base in ("fighters", "persons", "troops"):
+        group = _member_group(keys[at + 1:])
+        if group:
+            return group
+    if base.startswith("nationals:"):
         return base.split(":", 1)[1]
     return base
+
+
+def _strip_article(key: str) -> str:
+    return key[2:] if key.startswith("ال") and len(key) > 3 else key
+
+
+def _member_group(keys: list[str]) -> str | None:
+    """"عناصر من داعش"، "منتسبي الشرطة"، "أفراد الجيش": the group the members belong to."""
+    rest = [k[1:] if k.startswith("و") and len(k) > 3 else k for k in keys[:4]]
+    rest = [k for k in rest if k != "من"]
+    joined = " ".join(rest)
+    if any(joined.startswith(alias) or f" {alias}" in f" {joined}" for alias in _ISIS_KEYS if alias != "التنظيم") or (
+            rest and rest[0] in ("التنظيم", "تنظيم")):
+        return "ISIS members"
+    for n in (2, 1):
+        if len(rest) >= n and " ".join(rest[:n]) in _member_groups():
+            return _member_groups()[" ".join(rest[:n])]
+    return None
 
 
 def _noun_variants(key: str) -> list[str]:
@@ -237,7 +336,22 @@ def _noun_variants(key: str) -> list[str]:
         out.extend((variant, bare))
         if bare.endswith("ا") and len(bare) > 3:
             out.append(bare[:-1])  # accusative tanween: "ضابطاً" counts officers
+        if len(bare) > 4 and bare.endswith(("تين", "تان")):
+            out.append(bare[:-3] + "ه")  # dual of a feminine noun: "ضربتين" → ضربة
+        if len(bare) > 4 and bare.endswith(("ين", "ان")):
+            out.append(bare[:-2])  # dual: "جنديين"، "عنصران"
     return out
+
+
+def _flow(ctx: DocContext, pos: int, sentence_start: int) -> str | None:
+    """The category of a flow verb in the few words before a figure ("اعتقال 17 شخصاً" → arrested)."""
+    first, last = ctx.words_between(max(sentence_start, pos - 40), pos)
+    first = max(first, last - 6)
+    found = None
+    for hit in _flows().find_all(ctx.text, ctx.words[first:last]):
+        if not regex.search(r"[،,.؛;:()]", ctx.text[ctx.words[first + hit.last].end:pos]):
+            found = str(hit.value)  # in the figure's own clause, a few words before it
+    return found
 
 
 def _where(ctx: DocContext, pos: int, sentence_end: int, sentence_start: int) -> str | None:
@@ -246,50 +360,65 @@ def _where(ctx: DocContext, pos: int, sentence_end: int, sentence_start: int) ->
 
 
 def _source(ctx: DocContext, pos: int) -> str | None:
+    """Who gives a figure: the speaker of the (innermost) quote it sits in, else the source an
+    attribution in its sentence names ("بحسب مصادر أمنية"), else the speaker of a cue verb before
+    it in its sentence ("أعلنت قيادة العمليات اعتقال خمسة"، "…، مؤكداً مقتل ستة")."""
     quote = ctx.quote_at(pos)
-    if quote is not None:
+    if quote is not None and quote.speaker:
+        if quote.speaker_kind == "document" and quote.speaker in _bare_documents():
+            return None  # "وتفيد تقارير بأن …": nothing says whose reports
         return quote.speaker
     sentence = ctx.sentence_span(pos)
-    m = _attribution().search(ctx.text[sentence.start:sentence.end])
-    if m:
-        inner = ctx.mentions_in(sentence.start + m.start(1), sentence.start + m.end(1), ("PER", "ORG"))
-        if inner:
-            return ctx.display_name(inner[0])
-        first_word = match_key(m.group(1).split()[0]) if m.group(1).split() else ""
-        if any(v in _source_nouns() for v, _ in key_variants(first_word)):
-            return m.group(1).strip()
+    for find in (lambda: attributed_source(ctx, sentence.start, sentence.end), lambda: stated_by(ctx, pos)):
+        speaker = find()
+        # a bare document ("بحسب تقديرات"، "الوثيقة") says nothing about who gives the figure
+        if speaker is not None and not (speaker.bare and speaker.kind == "document"):
+            return speaker.name
     return None
 
 
-@cache
-def _attribution() -> regex.Pattern[str]:
-    """"بحسب/وفق + phrase": the source phrases of ``lang/ar/attribution.tsv``."""
-    phrases = "|".join(regex.escape(phrase) for phrase, role in read_rows("attribution.tsv") if role == "source")
-    return regex.compile(rf"(?<![\p{{L}}])(?:{phrases})\s+([^،,.؛\n]{{2,60}})")
-
-
-@cache
-def _source_nouns() -> frozenset[str]:
-    return frozenset(match_key(row[0]) for row in read_rows("source_nouns.tsv"))
-
-
-def _parent(ctx: DocContext, number: NumberMatch, earlier: list[Quantity]) -> int | None:
+def _parent(ctx: DocContext, number: NumberMatch, earlier: list[Quantity], flows: list[str | None],
+            what: str | None) -> int | None:
+    """The claim a figure is a part of: after "بينهم/من بينهم" or before "منهم" the claim just
+    before it; after "من بين المطلوبين" or before "من الجرحى/بين المفرج عنهم" the recent larger
+    claim on what that group names."""
     if not earlier:
         return None
+    here = ctx.sentence_index(number.start)
+    recent = [i for i in range(len(earlier)) if ctx.sentence_index(earlier[i].start) >= here - 3]
     first, _ = ctx.words_between(number.start, number.end)
-    lo = max(0, first - 2)
-    window = ctx.words[lo:first]
-    if not window:
-        return None
-    text = ctx.text
-    for hit in _subset_matcher().find_all(text, window):
+    window = ctx.words[max(0, first - 2):first]
+    for hit in _subset_matcher().find_all(ctx.text, window):
         if hit.last == len(window) - 1:
             previous = earlier[-1]
-            if ctx.sentence_index(previous.start) >= ctx.sentence_index(number.start) - 1:
+            if ctx.sentence_index(previous.start) >= here - 1:
                 return len(earlier) - 1
+    if what and match_key(what.split()[0]) in ("منهم", "منهن", "منها"):
+        return len(earlier) - 1 if recent else None
+    group = None
+    if first >= 3 and [w.key for w in ctx.words[first - 3:first - 1]] == ["من", "بين"]:
+        group = ctx.words[first - 1]  # "من بين المطلوبين 38 امرأة"
+    else:
+        after = ctx.text[number.end:min(ctx.sentence_span(number.start).end, number.end + 60)]
+        m = regex.match(r"(?:\s*[\p{L}\p{M}]+){0,3}?\s+(?:من|بين)\s+(ال[\p{L}\p{M}]+(?:\s+عنهم)?)", after)
+        if m and not regex.search(r"[،,.؛]", after[:m.start(1)]):
+            group_key = match_key(m.group(1))
+            category = _category(m.group(1))
+            if category and not _is_member_noun(group_key):
+                return _larger(earlier, flows, recent, category, number.value)
+        return None
+    category = _category(group.text)
+    return _larger(earlier, flows, recent, category, number.value) if category else None
+
+
+def _is_member_noun(key: str) -> bool:
+    """"من عناصر داعش", "من منتسبي الشرطة" name what is counted, not a group counted before."""
+    bare = key[2:] if key.startswith("ال") else key
+    return bare.split()[0] in {match_key(w) for w in ("عناصر", "أفراد", "منتسبي", "قادة", "مقاتلي", "أبناء")}
+
+
+def _larger(earlier: list[Quantity], flows: list[str | None], recent: list[int], category: str, value: float) -> int | None:
+    for i in reversed(recent):
+        if earlier[i].value > value and category in (earlier[i].category, flows[i] if i < len(flows) else None):
+            return i
     return None
-
-
-def _kind(ctx: DocContext, pos: int, sentence_start: int) -> str:
-    before = match_key(ctx.text[max(sentence_start, pos - 40):pos])
-    return "flow" if any(verb in before for verb in _FLOW_VERBS) else "stock"
