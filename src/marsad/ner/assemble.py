@@ -9,6 +9,7 @@ a lexicon place known only as a village ("minor" places give way to a name).
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from marsad.arabic.segment import strip_clitics
@@ -43,10 +44,13 @@ def assemble(text: str, proposals: Sequence[Proposal], lexicon: LexiconRecognise
 
 
 def _candidate(text: str, ws: list[Word], proposal: Proposal, lexicon: LexiconRecogniser) -> Candidate | None:
-    inside = [i for i, w in enumerate(ws) if w.start < proposal.end and proposal.start < w.end]
-    if not inside:
+    starts = [w.start for w in ws] if not hasattr(ws, "starts") else ws.starts  # type: ignore[attr-defined]
+    first = max(bisect_right(starts, proposal.start) - 1, 0)
+    if first < len(ws) and ws[first].end <= proposal.start:
+        first += 1
+    last = bisect_left(starts, proposal.end) - 1
+    if first >= len(ws) or last < first:
         return None
-    first, last = inside[0], inside[-1]
     word = ws[first]
     prefix, _stem = strip_clitics(word.key, final_ha=word.text.endswith("ه"))
     skip = len(prefix) - (2 if prefix.endswith("ال") else 0)

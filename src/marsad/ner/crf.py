@@ -137,8 +137,12 @@ class CrfTagger:
         if self._second is None:
             return first
         found = [sentence_entities(self.features, tokens, tags) for tokens, tags in zip(sentences, first, strict=True)]
-        return [_tag(self._second, self.features.with_memory(tokens, x, memory) if memory else x)
-                for tokens, x, memory in zip(sentences, base, memories(found, radius), strict=True)]
+        out: list[list[str]] = []
+        for tokens, x, tags, memory in zip(sentences, base, first, memories(found, radius), strict=True):
+            stacked = self.features.with_memory(tokens, x, memory) if memory else x
+            # no memory feature fires: the second model would see what the first saw
+            out.append(tags if stacked is x else _tag(self._second, stacked))
+        return out
 
     def tag_sentences(self, sentences: Sequence[Sequence[str]], radius: int = CORPUS_RADIUS) -> list[list[str]]:
         """Tags for a running corpus of sentences (the memory looks ``radius`` sentences around)."""

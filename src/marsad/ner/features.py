@@ -140,7 +140,7 @@ class FeatureMaker:
         for i in range(n):
             extra = [f"{d}mem={seen[i + d]}" for d in (-1, 0, 1) if 0 <= i + d < n and seen[i + d]]
             out.append(base[i] + extra if extra else base[i])
-        return out
+        return out if any(s for s in seen) else base
 
 
 _BOUND = {d: f"{d}BOUND" for d in (-2, -1, 1, 2)}
