@@ -153,7 +153,8 @@ class Analysis:
 
 
 def to_contract(analysis: Analysis) -> dict[str, Any]:
-    """The output contract of DESIGN.md §5 for one document."""
+    """The output contract of DESIGN.md §5 for one document. Every record belongs to ``doc`` and
+    carries its marking (``doc.tlp``); records add a confidence to the contract's fields."""
     doc = analysis.doc
     return {
         "doc": {
@@ -168,7 +169,7 @@ def to_contract(analysis: Analysis) -> dict[str, Any]:
             {
                 "text": m.text, "type": m.type, "start": m.start, "end": m.end,
                 "canonical": m.canonical, "role": m.role, "entity_id": m.entity_id,
-                "lat": m.lat, "lon": m.lon, "geo_kind": m.geo_kind,
+                "lat": m.lat, "lon": m.lon, "geo_kind": m.geo_kind, "confidence": m.confidence,
             }
             for m in analysis.entities
         ],
@@ -177,7 +178,7 @@ def to_contract(analysis: Analysis) -> dict[str, Any]:
                 "text": q.text, "start": q.start, "end": q.end, "value": _num(q.value),
                 "low": _num(q.low), "high": _num(q.high), "qualifier": q.qualifier,
                 "what": q.category or q.what, "what_ar": q.what, "where": q.where, "when": q.when,
-                "source": q.source, "parent": q.parent, "kind": q.kind,
+                "source": q.source, "parent": q.parent, "kind": q.kind, "confidence": q.confidence,
             }
             for q in analysis.quantities
         ],
@@ -191,12 +192,14 @@ def to_contract(analysis: Analysis) -> dict[str, Any]:
                 "type": e.type, "trigger": e.trigger, "start": e.start, "end": e.end,
                 "actors": e.actors, "targets": e.targets, "where": e.where, "when": e.when,
                 "plover": e.plover, "modality": e.modality, "source": e.source,
+                "confidence": e.confidence,
             }
             for e in analysis.events
         ],
         "quotes": [
             {"speaker": q.speaker, "cue": q.cue, "start": q.start, "end": q.end, "text": q.text,
-             "speaker_kind": q.speaker_kind, "channel": q.channel, "direct": q.direct}
+             "speaker_kind": q.speaker_kind, "channel": q.channel, "direct": q.direct,
+             "confidence": q.confidence}
             for q in analysis.quotes
         ],
     }
