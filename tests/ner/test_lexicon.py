@@ -128,3 +128,21 @@ def test_entity_ids_are_stable_across_documents(ner: LexiconRecogniser) -> None:
     a = by_text(run(ner, "زار الوفد بغداد."), "بغداد")
     b = by_text(run(ner, "وصلت الطائرة إلى بغداد أمس."), "بغداد")
     assert a.entity_id == b.entity_id and a.geonames_id == b.geonames_id
+
+
+@pytest.mark.parametrize("text, name, role", [
+    ("وقالت مديرة المخيم نسرين خليل إن الأوضاع مستقرة.", "نسرين خليل", "director of the camp"),
+    ("وأوضح مدير السجن جمال حسن أن الزيارات معلقة.", "جمال حسن", "director of the prison"),
+])
+def test_a_title_with_an_institution_noun_introduces_an_unknown_name(text: str, name: str, role: str) -> None:
+    from marsad.ner.lexicon import LexiconRecogniser
+
+    persons = [m for m in LexiconRecogniser().recognise_text(text) if m.type == "PER"]
+    assert [(m.text, m.role) for m in persons] == [(name, role)]
+
+
+def test_a_title_with_an_institution_noun_and_no_name_is_not_a_person() -> None:
+    from marsad.ner.lexicon import LexiconRecogniser
+
+    assert not [m for m in LexiconRecogniser().recognise_text("وقال مدير المخيم إن الأوضاع مستقرة.")
+                if m.type == "PER"]

@@ -115,6 +115,9 @@ def _role_phrase(ws: list[Word], i: int, title: tuple[str, int, int],
         if role.endswith(CONNECTORS):
             role = f"{role} the {name}" if body.type == "ORG" else f"{role} {name}"
         j = body.last + 1
+    elif role.endswith(CONNECTORS) and j < len(ws) and ws[j].joined and ws[j].key in res.institutions:
+        role = f"{role} the {res.institutions[ws[j].key]}"  # "مديرة المخيم": director of the camp
+        j += 1
     elif role.endswith(CONNECTORS):
         role = role.rsplit(" ", 1)[0]
         open_complement = True

@@ -64,6 +64,7 @@ class Resources:
     person_stopwords: frozenset[str] = frozenset()
     loc_stoplist: frozenset[str] = frozenset()
 
+    institutions: dict[str, str] = field(default_factory=dict)
     max_name_words: int = 1
     max_title_words: int = 1
 
@@ -98,6 +99,8 @@ def resources() -> Resources:
                                                 country="IQ" if entity_key.startswith("iq_") else None)
     for title_ar, role_en, kind in _rows(LANG_AR / "titles.tsv"):
         res.titles[name_key(title_ar)] = Title(role_en, kind)
+    for noun_ar, english in _rows(LANG_AR / "institution_nouns.tsv"):
+        res.institutions[name_key(noun_ar)] = english
     for head, type_, canonical, kind in _rows(NER_DATA / "place_patterns.tsv"):
         key = name_key(head)
         res.patterns[key] = PlacePattern(key.count(" ") + 1, type_, canonical, kind)
