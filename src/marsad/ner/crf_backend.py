@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from marsad.arabic.segment import sentences, tokens
+from marsad.arabic.segment import Token, sentences, tokens
 from marsad.ner import type_lexicon
 from marsad.ner.candidates import Candidate
 from marsad.ner.crf import MODEL_DIR, CrfTagger, model_paths
@@ -38,10 +38,11 @@ class CrfProposer:
     def propose(self, text: str) -> list[Proposal]:
         return self.propose_with_known(text, None)
 
-    def propose_with_known(self, text: str, known: Sequence[Candidate] | None) -> list[Proposal]:
+    def propose_with_known(self, text: str, known: Sequence[Candidate] | None,
+                           all_tokens: Sequence[Token] | None = None) -> list[Proposal]:
         """Spans the model finds; ``known`` are the lexicon's candidates for the same text, given
         to the model as features (computed here when not given)."""
-        all_tokens = tokens(text)
+        all_tokens = tokens(text) if all_tokens is None else all_tokens
         spans: list[list[tuple[int, int]]] = []
         k = 0
         for sentence in sentences(text):

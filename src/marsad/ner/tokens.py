@@ -8,7 +8,9 @@ lexicon, so both sides always agree.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 from functools import lru_cache
 
 import regex
@@ -38,8 +40,11 @@ class Word:
     spaced: bool  # True when only spaces separate it (names do not run across quotes)
 
 
-def words(text: str) -> list[Word]:
-    spans = _word_spans(text)
+def words(text: str, shared: Sequence[Any] | None = None) -> list[Word]:
+    """Words of ``text``; ``shared`` are its tokens from ``marsad.arabic.segment.tokens`` when
+    the caller has them already."""
+    spans = ([(t.start, t.end) for t in shared if _WORD.match(t.text)] if shared is not None
+             else _word_spans(text))
     out: list[Word] = []
     prev_end: int | None = None
     for start, end in spans:
