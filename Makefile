@@ -41,7 +41,7 @@ bench: env
 bench-record: env
 	@mkdir -p benchmarks/out
 	for b in "bench_pipeline.py --docs 10000" bench_search.py bench_arabic.py bench_dates_vs_dateparser.py \
-	         "fuzz_arabic.py --inputs 1000000" bench_ner.py bench_ner_vs_spacy.py; do \
+	         "fuzz_arabic.py --inputs 1000000" bench_ner.py bench_ner_vs_spacy.py bench_extract.py; do \
 	  n=$${b%%.py*}; /usr/bin/time -v $(BIN)/python benchmarks/$$b > benchmarks/out/$$n.txt 2>&1; done
 	COLUMNS=100 $(BIN)/marsad ner eval > benchmarks/out/ner_eval.txt 2>&1
 	$(BIN)/python benchmarks/collect_figures.py

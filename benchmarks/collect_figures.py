@@ -20,6 +20,7 @@ RUNS = (
     ("ner_eval", "marsad ner eval", "The NER model on ANERcorp (repaired and as distributed) and WikiANN"),
     ("ner_vs_spacy", "python benchmarks/bench_ner_vs_spacy.py", "The NER model against spaCy trained on the same data"),
     ("bench_ner", "python benchmarks/bench_ner.py", "NER back-ends + geocoding on the seeds and the example reports"),
+    ("bench_extract", "python benchmarks/bench_extract.py", "Whole extraction on 500-word reports, per stage"),
 )
 EVALS = (
     ("../shared/samples/seeds-gold", "../shared/samples/seeds"),

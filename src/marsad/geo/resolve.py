@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import math
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -99,6 +100,9 @@ class Gazetteer:
 
     def __len__(self) -> int:
         return len(self._raw)
+
+    def keys(self) -> Iterable[str]:
+        return self._raw.keys()
 
     def candidates(self, key: str) -> list[Place]:
         places = self._parsed.get(key)

@@ -33,6 +33,8 @@ class LexiconRecogniser:
         self.gazetteer = gazetteer or Gazetteer.load()
         self.res = res or resources()
         self.max_words = max(self.res.max_name_words, min(self.gazetteer.max_words, MAX_PLACE_WORDS))
+        self._name_starts = _name_starts(self.res, self.gazetteer)
+        self._pattern_heads = frozenset(head.split(" ", 1)[0] for head in self.res.patterns)
 
     def __call__(self, analysis: Analysis) -> list[Mention]:
         return self.recognise_text(analysis.doc.body)
@@ -73,8 +75,11 @@ class LexiconRecogniser:
         best: Candidate | None = None
         limit = min(self.max_words, run_end - i + 1)
         for variant, skip in proclitic_variants(ws[i].key):
+            longest = self._name_starts.get(variant, 0)
+            if not longest and variant not in self._pattern_heads:
+                continue  # no name or pattern starts with this word
             keys = [variant] + [w.key for w in ws[i + 1: i + limit]]
-            for n in range(limit, 0, -1):
+            for n in range(min(limit, longest), 0, -1):
                 if best is not None and n <= best.last - best.first + 1:
                     break
                 key = " ".join(keys[:n])
@@ -191,6 +196,17 @@ class LexiconRecogniser:
             admin = [p for p in ranked if p.kind in ("governorate", "region")]
             return (admin or ranked or [None])[0]
         return ranked[0] if ranked else None
+
+
+def _name_starts(res: Resources, gazetteer: Gazetteer) -> dict[str, int]:
+    """First word of every known name and place → the most words a name starting with it has."""
+    starts: dict[str, int] = {}
+    for key in (*res.names, *gazetteer.keys()):
+        first, _, rest = key.partition(" ")
+        n = rest.count(" ") + 2 if rest else 1
+        if n > starts.get(first, 0):
+            starts[first] = n
+    return starts
 
 
 def _prominent(place: Place) -> bool:
