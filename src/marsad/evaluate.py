@@ -181,7 +181,8 @@ def document_key(source: str, index_in_file: int, items_in_file: int) -> str:
     return f"{stem}__{index_in_file}" if items_in_file > 1 or "#" in source else stem
 
 
-def gold_documents(gold_dir: Path, corpus: Path) -> Iterator[tuple[str, Document, dict[str, Any]]]:
+def gold_documents(gold_dir: Path, corpus: Path,
+                   gold: dict[str, dict[str, Any]] | None = None) -> Iterator[tuple[str, Document, dict[str, Any]]]:
     """(gold key, document, gold annotations) for every report under ``corpus`` that has gold;
     a report without a publication date takes the one its gold gives."""
     import datetime as dt
@@ -189,7 +190,7 @@ def gold_documents(gold_dir: Path, corpus: Path) -> Iterator[tuple[str, Document
 
     from marsad.ingest import IngestOptions, Rejection, discover, iter_documents
 
-    gold = load_gold(gold_dir)
+    gold = load_gold(gold_dir) if gold is None else gold
     for path in discover([corpus]):
         if not isinstance(path, Path):
             continue
@@ -212,11 +213,12 @@ def evaluate_corpus(gold_dir: Path, corpus: Path) -> Report:
     pipeline = Pipeline()
     report = Report()
     found: set[str] = set()
-    for key, doc, gold_doc in gold_documents(gold_dir, corpus):
+    gold = load_gold(gold_dir)
+    for key, doc, gold_doc in gold_documents(gold_dir, corpus, gold):
         score_document(doc.body, to_contract(pipeline(doc)), gold_doc, report, key)
         report.documents += 1
         found.add(key)
-    report.missing = sorted(set(load_gold(gold_dir)) - found)
+    report.missing = sorted(set(gold) - found)
     return report
 
 

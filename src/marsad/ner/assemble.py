@@ -28,8 +28,9 @@ def assemble(text: str, proposals: Sequence[Proposal], lexicon: LexiconRecognise
              known: list[Candidate] | None = None, ws: list[Word] | None = None) -> list[Mention]:
     ws = words(text) if ws is None else ws
     found = lexicon.candidates(text, ws) if known is None else list(known)
+    starts = [w.start for w in ws]
     for proposal in sorted(proposals, key=lambda p: p.start):
-        cand = _candidate(text, ws, proposal, lexicon)
+        cand = _candidate(text, ws, starts, proposal, lexicon)
         if cand is None:
             continue
         clashes = [c for c in found if c.overlaps(cand)]
@@ -43,8 +44,8 @@ def assemble(text: str, proposals: Sequence[Proposal], lexicon: LexiconRecognise
     return [to_mention(c, text) for c in found]
 
 
-def _candidate(text: str, ws: list[Word], proposal: Proposal, lexicon: LexiconRecogniser) -> Candidate | None:
-    starts = [w.start for w in ws] if not hasattr(ws, "starts") else ws.starts  # type: ignore[attr-defined]
+def _candidate(text: str, ws: list[Word], starts: list[int], proposal: Proposal,
+               lexicon: LexiconRecogniser) -> Candidate | None:
     first = max(bisect_right(starts, proposal.start) - 1, 0)
     if first < len(ws) and ws[first].end <= proposal.start:
         first += 1

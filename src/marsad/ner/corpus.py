@@ -12,8 +12,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from marsad.ner.proposers import map_label
+
 TYPES = ("PER", "ORG", "LOC")
-_TYPE_MAP = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC", "FAC": "LOC"}
 
 # Named files under ../shared/data/ner/ (see its README.md and PROVENANCE.md files).
 CORPORA: dict[str, str] = {
@@ -45,7 +46,7 @@ def map_tag(tag: str) -> str:
     if tag == "O" or "-" not in tag:
         return "O"
     prefix, _, kind = tag.partition("-")
-    mapped = _TYPE_MAP.get(kind.upper())
+    mapped = map_label(kind)
     if mapped is None or prefix not in ("B", "I"):
         return "O"
     return f"{prefix}-{mapped}"

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pycrfsuite
 
+from marsad.ner.candidates import Candidate
 from marsad.ner.corpus import Sentence
 from marsad.ner.features import FeatureMaker
 from marsad.ner.lexicon import LexiconRecogniser
@@ -40,18 +41,24 @@ class TrainSettings:
 def lexicon_tags(tokens: Sequence[str], recogniser: LexiconRecogniser) -> list[str]:
     """IOB2 tags the lexicon back-end gives to a pre-tokenised sentence."""
     text, starts = join_tokens(tokens)
-    tags = ["O"] * len(tokens)
-    index = {start: i for i, start in enumerate(starts)}
-    ends = [s + len(t) for s, t in zip(starts, tokens, strict=True)]
-    for cand in recogniser.candidates(text):
-        first = _token_at(starts, ends, cand.start)
-        last = _token_at(starts, ends, cand.end - 1)
-        if first is None or last is None:
-            continue
-        tags[first] = f"B-{cand.type}"
-        for k in range(first + 1, last + 1):
-            tags[k] = f"I-{cand.type}"
-    del index
+    spans = [(start, start + len(token)) for start, token in zip(starts, tokens, strict=True)]
+    return candidate_tags([spans], recogniser.candidates(text))[0]
+
+
+def candidate_tags(spans: Sequence[Sequence[tuple[int, int]]], known: Sequence[Candidate]) -> list[list[str]]:
+    """IOB2 tags of the lexicon's candidates over tokens given as (start, end) per sentence."""
+    tags = [["O"] * len(sentence) for sentence in spans]
+    flat = [(s, t, a, b) for s, sentence in enumerate(spans) for t, (a, b) in enumerate(sentence)]
+    k = 0
+    for cand in sorted(known, key=lambda c: c.start):
+        while k < len(flat) and flat[k][3] <= cand.start:
+            k += 1
+        j, first = k, True
+        while j < len(flat) and flat[j][2] < cand.end:
+            s, t = flat[j][0], flat[j][1]
+            tags[s][t] = f"{'B' if first else 'I'}-{cand.type}"
+            first = False
+            j += 1
     return tags
 
 
@@ -62,19 +69,6 @@ def join_tokens(tokens: Sequence[str]) -> tuple[str, list[int]]:
         starts.append(pos)
         pos += len(token) + 1
     return " ".join(tokens), starts
-
-
-def _token_at(starts: list[int], ends: list[int], offset: int) -> int | None:
-    lo, hi = 0, len(starts) - 1
-    while lo <= hi:
-        mid = (lo + hi) // 2
-        if offset < starts[mid]:
-            hi = mid - 1
-        elif offset >= ends[mid]:
-            lo = mid + 1
-        else:
-            return mid
-    return None
 
 
 def sentence_entities(features: FeatureMaker, tokens: Sequence[str], tags: Sequence[str]) -> Counter:

@@ -8,7 +8,7 @@ from pathlib import Path
 from marsad.arabic.segment import Token, sentences, tokens
 from marsad.ner import type_lexicon
 from marsad.ner.candidates import Candidate
-from marsad.ner.crf import MODEL_DIR, CrfTagger, model_paths
+from marsad.ner.crf import MODEL_DIR, CrfTagger, candidate_tags, model_paths
 from marsad.ner.features import FeatureMaker
 from marsad.ner.lexicon import LexiconRecogniser
 from marsad.ner.proposers import Proposal, decode_token_labels
@@ -56,25 +56,9 @@ class CrfProposer:
         token_lists = [[text[a:b] for a, b in sentence] for sentence in spans]
         if known is None:
             known = self.tagger.lexicon.candidates(text)
-        tags = self.tagger.tag_document(token_lists, lex_tags=_lexicon_tags(spans, known))
+        tags = self.tagger.tag_document(token_lists, lex_tags=candidate_tags(spans, known))
         out: list[Proposal] = []
         for sentence, labels in zip(spans, tags, strict=True):
             out.extend(decode_token_labels(sentence, labels, CONFIDENCE))
         return out
 
-
-def _lexicon_tags(spans: list[list[tuple[int, int]]], known: Sequence[Candidate]) -> list[list[str]]:
-    """IOB2 tags of the lexicon's candidates over the model's tokens."""
-    tags = [["O"] * len(sentence) for sentence in spans]
-    flat = [(s, t, a, b) for s, sentence in enumerate(spans) for t, (a, b) in enumerate(sentence)]
-    k = 0
-    for cand in sorted(known, key=lambda c: c.start):
-        while k < len(flat) and flat[k][3] <= cand.start:
-            k += 1
-        j, first = k, True
-        while j < len(flat) and flat[j][2] < cand.end:
-            s, t = flat[j][0], flat[j][1]
-            tags[s][t] = f"{'B' if first else 'I'}-{cand.type}"
-            first = False
-            j += 1
-    return tags

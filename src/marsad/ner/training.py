@@ -68,7 +68,7 @@ def train_model(shared_ner: Path, out_dir: Path = MODEL_DIR, train_on: Sequence[
     say(f"type lexicon: {len(lexicon):,} stems from {', '.join(lexicon_from) or 'nothing'}")
     sentences = corpus.load(shared_ner, train_on)
     say(f"training on {len(sentences):,} sentences from {', '.join(train_on)}")
-    facts = train(sentences, out_dir, settings, features=FeatureMaker(type_lexicon=lexicon), on_progress=say)
+    train(sentences, out_dir, settings, features=FeatureMaker(type_lexicon=lexicon), on_progress=say)
     files = [out_dir / TYPE_LEXICON, *model_paths(out_dir)]
     manifest = {
         "model": "marsad two-stage CRF (python-crfsuite)",
@@ -80,7 +80,6 @@ def train_model(shared_ner: Path, out_dir: Path = MODEL_DIR, train_on: Sequence[
         "command": "marsad ner train" + _command_flags(train_on, lexicon_from, settings),
     }
     (out_dir / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    del facts
     return manifest
 
 
