@@ -59,6 +59,7 @@ documents = Table(
     Column("tlp", String(16), nullable=False, default="CLEAR"),
     Column("owner", Text),
     Column("ingested_at", DateTime),
+    Column("fused_at", DateTime),  # when marsad.fuse last took this document in
     Index(None, "published"),
     Index(None, "outlet"),
     Index(None, "ingested_at"),
@@ -124,8 +125,10 @@ quantities = Table(
     Column("kind", String(16), nullable=False, default="stock"),
     Column("confidence", Float, nullable=False, default=0.5),
     Column("tlp", String(16), nullable=False, default="CLEAR"),
+    Column("group_id", String(64)),  # claim group (marsad.fuse.claims)
     Index(None, "doc_id"),
     Index(None, "category"),
+    Index(None, "group_id"),
     Index(None, "when_text"),
 )
 
@@ -168,8 +171,11 @@ events = Table(
     Column("plover", String(32)),
     Column("confidence", Float, nullable=False, default=0.5),
     Column("tlp", String(16), nullable=False, default="CLEAR"),
+    Column("fused_id", String(64)),  # fused event (marsad.fuse.events)
+    Column("fuse_note", Text),  # why it joined that fused event
     Index(None, "doc_id"),
     Index(None, "type"),
+    Index(None, "fused_id"),
     Index(None, "when_text"),
 )
 
@@ -215,6 +221,70 @@ ingest_log = Table(
     Column("duplicates", Integer, nullable=False),
     Column("note", Text),
 )
+
+# ---------------------------------------------------------------------------- fusion
+# Written by marsad.fuse.  Fusion never rewrites the extracted records: entity merges are
+# evidence edges between the per-document entities (reversible: an analyst's split
+# deactivates them and records a cannot-link), claim groups and fused events are a group id
+# beside each record.  Cross-document statuses (corroborated, contradicted) are computed at
+# read time from the members the caller may see.
+
+entity_links = Table(
+    "entity_links",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("a", String(64), ForeignKey("entities.id"), nullable=False),
+    Column("b", String(64), ForeignKey("entities.id"), nullable=False),
+    Column("rule", String(32), nullable=False),  # alias|surname|title|spelling|english|geonames|manual
+    Column("evidence", Text, nullable=False),  # one readable sentence: why a and b are one
+    Column("score", Float, nullable=False, default=1.0),
+    # the document whose text supports the link (None: curated data or an analyst)
+    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE")),
+    Column("origin", String(8), nullable=False, default="auto"),  # auto | manual
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", DateTime, nullable=False),
+    Index(None, "a"),
+    Index(None, "b"),
+    Index(None, "doc_id"),
+)
+
+entity_splits = Table(  # cannot-link pairs an analyst set; automatic fusion respects them
+    "entity_splits",
+    metadata,
+    Column("a", String(64), primary_key=True),
+    Column("b", String(64), primary_key=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("note", Text),
+)
+
+role_mentions = Table(  # a title without a name ("رئيس جهاز المخابرات") resolved to its holder
+    "role_mentions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _doc_fk(),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("role", Text, nullable=False),  # English role, as persons' roles
+    Column("entity_id", String(64), ForeignKey("entities.id"), nullable=False),
+    Column("evidence", Text, nullable=False),
+    # the document that named the holder with this role (visibility of the inference)
+    Column("holder_doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE")),
+    Column("tlp", String(16), nullable=False, default="CLEAR"),
+    Index(None, "doc_id"),
+    Index(None, "entity_id"),
+)
+
+source_reliability = Table(  # admiralty-style grade per outlet or speaker, set by the user
+    "source_reliability",
+    metadata,
+    Column("source_key", Text, primary_key=True),  # match_key of the outlet or source name
+    Column("name", Text, nullable=False),
+    Column("grade", String(1), nullable=False),  # A (reliable) .. F (cannot be judged)
+    Column("note", Text),
+    Column("updated_at", DateTime, nullable=False),
+)
+
 
 RECORD_TABLES = {
     "mentions": mentions,
