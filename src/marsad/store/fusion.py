@@ -1,0 +1,891 @@
+"""Fusion in the store: the I/O around the pure stages of :mod:`marsad.fuse`.
+
+Writing (:func:`update`) takes in documents not yet fused (or all of them with
+``rebuild=True``): it proposes entity links for their entities against every entity known,
+resolves bare titles to their holders, puts their claims into claim groups and their events
+into fused events.  Reading (:func:`fused_entities`, :func:`claim_groups`, ...) computes
+clusters and verdicts from what the caller may see: every statement joins ``documents`` and
+goes through :func:`marsad.store.queries.visible_documents`, and a link counts only when both
+of its entities have a visible mention, so nothing invisible shapes what is shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, select, update as sql_update
+
+from marsad.arabic.normalise import match_key
+from marsad.fuse import claims as fclaims
+from marsad.fuse import events as fevents
+from marsad.fuse.entities import EntityIndex, EntityRow, Link, clusters, propose_links
+from marsad.fuse.graph import adjacency, shortest_path
+from marsad.fuse.names import skeleton
+from marsad.fuse.roles import RoleAssertion, holder_on, role_key
+from marsad.ids import stable_id
+
+from .queries import visible_documents
+from .schema import (
+    documents,
+    entities,
+    entity_links,
+    entity_splits,
+    events,
+    mentions,
+    quantities,
+    quotes,
+    role_mentions,
+    source_reliability,
+)
+
+GRADES = frozenset("ABCDEF")
+
+
+@dataclass(slots=True)
+class FuseReport:
+    documents: int = 0
+    links: int = 0
+    role_mentions: int = 0
+    claims_grouped: int = 0
+    events_fused: int = 0
+    rebuilt: bool = False
+    by_rule: Counter = field(default_factory=Counter)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+# ============================================================================== writing
+
+def update(conn: Connection, doc_ids: Sequence[str] | None = None, *, rebuild: bool = False,
+           progress: Any = None) -> FuseReport:
+    """Fuse ``doc_ids`` (default: every document not fused yet) into the store's picture."""
+    report = FuseReport(rebuilt=rebuild)
+    if rebuild:
+        conn.execute(delete(entity_links).where(entity_links.c.origin == "auto"))
+        conn.execute(delete(role_mentions))
+        conn.execute(sql_update(quantities).values(group_id=None))
+        conn.execute(sql_update(events).values(fused_id=None, fuse_note=None))
+        conn.execute(sql_update(documents).values(fused_at=None))
+    if doc_ids is None:
+        doc_ids = list(conn.execute(select(documents.c.id).where(documents.c.fused_at.is_(None))
+                                    .order_by(documents.c.published, documents.c.id)).scalars())
+    doc_ids = list(dict.fromkeys(doc_ids))
+    if not doc_ids:
+        return report
+    for chunk_start in range(0, len(doc_ids), 500):
+        chunk = doc_ids[chunk_start:chunk_start + 500]
+        _link_entities(conn, chunk, report)
+        _resolve_titles(conn, chunk, report)
+        _group_claims(conn, chunk, report)
+        _fuse_events(conn, chunk, report)
+        conn.execute(sql_update(documents).where(documents.c.id.in_(chunk)).values(fused_at=_now()))
+        report.documents += len(chunk)
+        if progress is not None:
+            progress(len(chunk))
+    return report
+
+
+# ---------------------------------------------------------------------------- entities
+
+@lru_cache(maxsize=1)
+def _alias_ids() -> dict[tuple[str, str], str]:
+    """(type, skeleton of an alias) -> the id extraction gives that alias's entity."""
+    from marsad.ner.resources import resources
+
+    out: dict[tuple[str, str], str] = {}
+    for key, entry in resources().names.items():
+        if entry.entity_key:
+            out.setdefault((entry.type, skeleton(key)), stable_id(entry.type, entry.entity_key))
+    return out
+
+
+def _entity_index(conn: Connection) -> EntityIndex:
+    e = entities.c
+    rows = conn.execute(select(e.id, e.type, e.name, e.canonical, e.geonames_id))
+    return EntityIndex(EntityRow(r.id, r.type, r.name, r.canonical, r.geonames_id) for r in rows)
+
+
+def _link_entities(conn: Connection, doc_ids: list[str], report: FuseReport) -> None:
+    m = mentions.c
+    first_doc: dict[str, str] = {}
+    for eid, doc in conn.execute(select(m.entity_id, m.doc_id).where(m.doc_id.in_(doc_ids))
+                                 .order_by(m.doc_id, m.idx)):
+        first_doc.setdefault(eid, doc)
+    if not first_doc:
+        return
+    index = _entity_index(conn)
+    proposals = propose_links(sorted(first_doc), index, _alias_ids())
+    if not proposals:
+        return
+    l = entity_links.c
+    known = {tuple(sorted(p)) + (rule,) for *p, rule in
+             conn.execute(select(l.a, l.b, l.rule))}
+    splits = {tuple(sorted(p)) for p in conn.execute(select(entity_splits.c.a, entity_splits.c.b))}
+    now = _now()
+    rows = []
+    for link in proposals:
+        if link.pair + (link.rule,) in known or link.pair in splits:
+            continue
+        known.add(link.pair + (link.rule,))
+        doc = first_doc.get(link.a) or first_doc.get(link.b)
+        rows.append({"a": link.a, "b": link.b, "rule": link.rule, "evidence": link.evidence,
+                     "score": link.score, "doc_id": doc, "origin": "auto", "active": True,
+                     "created_at": now})
+        report.by_rule[link.rule] += 1
+    if rows:
+        conn.execute(entity_links.insert(), rows)
+        report.links += len(rows)
+
+
+# ---------------------------------------------------------------------------- titles
+
+@lru_cache(maxsize=1)
+def _recogniser():  # noqa: ANN202 - the lexicon recogniser, loaded once per process
+    from marsad.ner.lexicon import LexiconRecogniser
+
+    return LexiconRecogniser()
+
+
+def _doc_day(published: dt.date | None, ingested: dt.datetime | None) -> dt.date | None:
+    return published or (ingested.date() if ingested else None)
+
+
+def _role_assertions(conn: Connection) -> dict[str, list[RoleAssertion]]:
+    m, d = mentions.c, documents.c
+    stmt = (select(m.entity_id, m.role, m.text, m.doc_id, d.published, d.ingested_at)
+            .join_from(mentions, documents, m.doc_id == d.id)
+            .where(m.type == "PER", m.role.is_not(None)))
+    out: dict[str, list[RoleAssertion]] = defaultdict(list)
+    for r in conn.execute(stmt):
+        if "former" in r.role:
+            continue
+        day = _doc_day(r.published, r.ingested_at)
+        if day is not None:
+            out[role_key(r.role)].append(RoleAssertion(role_key(r.role), r.entity_id, r.text, day, r.doc_id))
+    return out
+
+
+def _resolve_titles(conn: Connection, doc_ids: list[str], report: FuseReport) -> None:
+    from marsad.ner.role_references import role_references
+
+    assertions = _role_assertions(conn)
+    if not assertions:
+        return
+    d, m = documents.c, mentions.c
+    named: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for doc, start, end in conn.execute(select(m.doc_id, m.start, m.end)
+                                        .where(m.doc_id.in_(doc_ids), m.type == "PER")):
+        named[doc].append((start, end))
+    rows = []
+    for doc in conn.execute(select(d.id, d.title, d.body, d.published, d.ingested_at, d.tlp).where(d.id.in_(doc_ids))):
+        day = _doc_day(doc.published, doc.ingested_at)
+        refs = [("body", ref) for ref in role_references(doc.body, _recogniser(), named[doc.id])]
+        refs += [("title", ref) for ref in role_references(doc.title or "", _recogniser(), [])]
+        for where, ref in refs:
+            holder = holder_on(assertions.get(role_key(ref.role), ()), day)
+            if holder is None:
+                continue
+            evidence = (f"«{ref.text}» ({ref.role}) on {day or 'an undated report'}: "
+                        f"{holder.name} was named with this post on {holder.since}")
+            rows.append({"doc_id": doc.id, "start": ref.start, "end": ref.end, "text": ref.text,
+                         "field": where, "role": ref.role, "entity_id": holder.entity_id, "evidence": evidence,
+                         "holder_doc_id": holder.doc_id, "tlp": doc.tlp})
+    if rows:
+        conn.execute(role_mentions.insert(), rows)
+        report.role_mentions += len(rows)
+
+
+# ---------------------------------------------------------------------------- claims
+
+@dataclass(slots=True)
+class _Places:
+    """English place name -> coordinates, from the geocoded place entities."""
+
+    coords: dict[str, tuple[float, float, str | None]]
+
+    @classmethod
+    def load(cls, conn: Connection) -> _Places:
+        e = entities.c
+        coords: dict[str, tuple[float, float, str | None]] = {}
+        for canonical, lat, lon, kind in conn.execute(
+                select(e.canonical, e.lat, e.lon, e.geo_kind).where(e.type == "LOC", e.lat.is_not(None))):
+            if canonical:
+                coords.setdefault(canonical, (lat, lon, kind))
+        return cls(coords)
+
+    def get(self, place: str | None) -> tuple[float | None, float | None]:
+        return self.coords.get(place or "", (None, None, None))[:2]
+
+    def kind(self, place: str | None) -> str | None:
+        return self.coords.get(place or "", (None, None, None))[2]
+
+
+def _focus_places(conn: Connection, doc_ids: Iterable[str]) -> dict[str, str]:
+    """Each report's most mentioned place below country level: the place a figure is about
+    when its own sentence names none (reports are written about one place)."""
+    m, e = mentions.c, entities.c
+    ids = sorted(set(doc_ids))
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for i in range(0, len(ids), 500):
+        stmt = (select(m.doc_id, e.canonical, func.count())
+                .join_from(mentions, entities, m.entity_id == e.id)
+                .where(m.doc_id.in_(ids[i:i + 500]), m.type == "LOC", e.canonical.is_not(None),
+                       e.lat.is_not(None), func.coalesce(e.geo_kind, "") != "country")
+                .group_by(m.doc_id, e.canonical))
+        for doc, canonical, n in conn.execute(stmt):
+            counts[doc][canonical] += n
+    return {doc: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for doc, c in counts.items() if c}
+
+
+def _claim(r: Any, places: _Places, focus: dict[str, str] | None = None) -> fclaims.Claim:
+    place = r.where_text or (focus or {}).get(r.doc_id)
+    lat, lon = places.get(place)
+    return fclaims.Claim(key=f"{r.doc_id}:{r.idx}", doc_id=r.doc_id, category=r.category, kind=r.kind,
+                         value=r.value, qualifier=r.qualifier, low=r.low, high=r.high,
+                         place=place, lat=lat, lon=lon, place_kind=places.kind(place),
+                         when=r.when_text,
+                         published=r.published, source=r.source, outlet=r.outlet,
+                         subset=r.parent_idx is not None)
+
+
+def _claim_select():  # noqa: ANN202
+    q, d = quantities.c, documents.c
+    return (select(q.id, q.doc_id, q.idx, q.category, q.kind, q.value, q.qualifier, q.low, q.high,
+                   q.where_text, q.when_text, q.source, q.parent_idx, q.group_id, d.published, d.outlet)
+            .join_from(quantities, documents, q.doc_id == d.id))
+
+
+def _group_claims(conn: Connection, doc_ids: list[str], report: FuseReport) -> None:
+    q = quantities.c
+    new = list(conn.execute(_claim_select().where(q.doc_id.in_(doc_ids), q.category.is_not(None))
+                            .order_by(q.doc_id, q.idx)))
+    if not new:
+        return
+    places = _Places.load(conn)
+    categories = sorted({r.category for r in new})
+    old = list(conn.execute(_claim_select().where(q.category.in_(categories), q.group_id.is_not(None))))
+    focus = _focus_places(conn, {r.doc_id for r in new} | {r.doc_id for r in old})
+    groups: dict[str, list[fclaims.Claim]] = defaultdict(list)
+    for r in old:
+        groups[r.group_id].append(_claim(r, places, focus))
+    for r in new:
+        claim = _claim(r, places, focus)
+        gid = fclaims.choose_group(claim, groups) or stable_id("claim-group", r.doc_id, r.idx)
+        groups[gid].append(claim)
+        conn.execute(sql_update(quantities).where(q.id == r.id).values(group_id=gid))
+        report.claims_grouped += 1
+
+
+# ---------------------------------------------------------------------------- events
+
+def _event_select():  # noqa: ANN202
+    ev, d = events.c, documents.c
+    return (select(ev.id, ev.doc_id, ev.idx, ev.type, ev.modality, ev.when_text, ev.where_text,
+                   ev.actors, ev.fused_id, d.published)
+            .join_from(events, documents, ev.doc_id == d.id))
+
+
+def _event_row(r: Any, places: _Places) -> fevents.EventRow:
+    lat, lon = places.get(r.where_text)
+    actors = frozenset(a.lower() for a in (r.actors or []) if a)
+    return fevents.EventRow(f"{r.doc_id}:{r.idx}", r.doc_id, r.type, r.modality, r.when_text,
+                            r.published, r.where_text, lat, lon, actors)
+
+
+def _fuse_events(conn: Connection, doc_ids: list[str], report: FuseReport) -> None:
+    ev = events.c
+    new = list(conn.execute(_event_select().where(ev.doc_id.in_(doc_ids)).order_by(ev.doc_id, ev.idx)))
+    if not new:
+        return
+    places = _Places.load(conn)
+    types = sorted({r.type for r in new})
+    fused: dict[str, list[fevents.EventRow]] = defaultdict(list)
+    for r in conn.execute(_event_select().where(ev.type.in_(types), ev.fused_id.is_not(None))):
+        fused[r.fused_id].append(_event_row(r, places))
+    for r in new:
+        row = _event_row(r, places)
+        chosen = fevents.choose_fused(row, fused) if row.type in fevents.FUSABLE_TYPES else None
+        fid, note = chosen if chosen else (stable_id("event", r.doc_id, r.idx), None)
+        fused[fid].append(row)
+        conn.execute(sql_update(events).where(ev.id == r.id).values(fused_id=fid, fuse_note=note))
+        if chosen:
+            report.events_fused += 1
+
+
+# ============================================================================== analyst actions
+
+def set_grade(conn: Connection, name: str, grade: str, note: str | None = None) -> None:
+    grade = grade.strip().upper()
+    if grade not in GRADES:
+        raise ValueError(f"reliability grade must be one of A-F (admiralty scale), got {grade!r}")
+    key = match_key(name.strip())
+    conn.execute(delete(source_reliability).where(source_reliability.c.source_key == key))
+    conn.execute(source_reliability.insert().values(source_key=key, name=name.strip(), grade=grade,
+                                                    note=note, updated_at=_now()))
+
+
+def grades(conn: Connection) -> dict[str, str]:
+    s = source_reliability.c
+    return {k: g for k, g in conn.execute(select(s.source_key, s.grade))}
+
+
+def list_grades(conn: Connection) -> list[dict]:
+    s = source_reliability.c
+    return [dict(r._mapping) for r in conn.execute(select(s.name, s.grade, s.note, s.updated_at).order_by(s.name))]
+
+
+def _all_links(conn: Connection, active_only: bool = True) -> list[Any]:
+    l = entity_links.c
+    stmt = select(entity_links)
+    if active_only:
+        stmt = stmt.where(l.active.is_(True))
+    return list(conn.execute(stmt))
+
+
+def _splits(conn: Connection) -> list[tuple[str, str]]:
+    return [(a, b) for a, b in conn.execute(select(entity_splits.c.a, entity_splits.c.b))]
+
+
+def _cluster_members(conn: Connection, entity_id: str) -> set[str]:
+    links = [Link(r.a, r.b, r.rule, r.evidence, r.score, r.doc_id) for r in _all_links(conn)]
+    ids = {entity_id} | {x for l in links for x in (l.a, l.b)}
+    rep = clusters(ids, links, _splits(conn))
+    return {m for m, r in rep.items() if r == rep[entity_id]}
+
+
+def split(conn: Connection, entity_id: str, note: str | None = None) -> list[str]:
+    """Detach ``entity_id`` from its fused entity; returns the members it was detached from."""
+    _require_entity(conn, entity_id)
+    others = sorted(_cluster_members(conn, entity_id) - {entity_id})
+    l = entity_links.c
+    conn.execute(sql_update(entity_links).where((l.a == entity_id) | (l.b == entity_id)).values(active=False))
+    now = _now()
+    for other in others:
+        a, b = sorted((entity_id, other))
+        conn.execute(delete(entity_splits).where(entity_splits.c.a == a, entity_splits.c.b == b))
+        conn.execute(entity_splits.insert().values(a=a, b=b, created_at=now, note=note))
+    return others
+
+
+def merge(conn: Connection, a: str, b: str, note: str | None = None) -> int:
+    """An analyst's merge: a manual link (lifting any split between the two clusters)."""
+    _require_entity(conn, a)
+    _require_entity(conn, b)
+    if a == b:
+        raise ValueError("cannot merge an entity with itself")
+    group_a, group_b = _cluster_members(conn, a), _cluster_members(conn, b)
+    s = entity_splits.c
+    for x in group_a:
+        for y in group_b:
+            p, q = sorted((x, y))
+            conn.execute(delete(entity_splits).where(s.a == p, s.b == q))
+    result = conn.execute(entity_links.insert().values(
+        a=a, b=b, rule="manual", evidence=note or "merged by an analyst", score=2.0, doc_id=None,
+        origin="manual", active=True, created_at=_now()))
+    return int(result.inserted_primary_key[0])
+
+
+def unlink(conn: Connection, link_id: int) -> None:
+    l = entity_links.c
+    if conn.execute(select(l.id).where(l.id == link_id)).first() is None:
+        raise ValueError(f"no entity link with id {link_id} (see `marsad entities show ID`)")
+    conn.execute(sql_update(entity_links).where(l.id == link_id).values(active=False))
+
+
+def _require_entity(conn: Connection, entity_id: str) -> None:
+    if conn.execute(select(entities.c.id).where(entities.c.id == entity_id)).first() is None:
+        raise ValueError(f"no entity with id {entity_id!r} (ids are listed by `marsad entities`)")
+
+
+# ============================================================================== reading
+
+@dataclass(slots=True)
+class _View:
+    """Fused entities as one viewer sees them."""
+
+    rep: dict[str, str]  # visible entity id -> representative
+    counts: dict[str, int]  # visible mentions per entity (role mentions included)
+    docs: dict[str, set[str]]  # representative -> visible documents mentioning it
+    rows: dict[str, Any]  # entity rows of the visible entities
+
+    def members(self, rep: str) -> list[str]:
+        return sorted(m for m, r in self.rep.items() if r == rep)
+
+
+def _visible_ids(conn: Connection, viewer: Any, ids: Iterable[str]) -> set[str]:
+    wanted = [i for i in set(ids) if i]
+    out: set[str] = set()
+    for i in range(0, len(wanted), 500):
+        stmt = visible_documents(select(documents.c.id).where(documents.c.id.in_(wanted[i:i + 500])), viewer)
+        out.update(conn.execute(stmt).scalars())
+    return out
+
+
+def _visible_role_mentions(conn: Connection, viewer: Any, *where: Any) -> list[Any]:
+    r = role_mentions.c
+    stmt = visible_documents(select(role_mentions).join_from(role_mentions, documents, r.doc_id == documents.c.id)
+                             .where(*where), viewer)
+    rows = list(conn.execute(stmt))
+    holders = _visible_ids(conn, viewer, (x.holder_doc_id for x in rows))
+    return [x for x in rows if x.holder_doc_id is None or x.holder_doc_id in holders]
+
+
+def _view(conn: Connection, viewer: Any) -> _View:
+    m = mentions.c
+    stmt = visible_documents(select(m.entity_id, m.doc_id).distinct()
+                             .join_from(mentions, documents, m.doc_id == documents.c.id), viewer)
+    entity_docs: dict[str, set[str]] = defaultdict(set)
+    for eid, doc in conn.execute(stmt):
+        entity_docs[eid].add(doc)
+    count_stmt = visible_documents(select(m.entity_id, func.count()).join_from(mentions, documents, m.doc_id == documents.c.id)
+                                   .group_by(m.entity_id), viewer)
+    counts: Counter = Counter(dict(conn.execute(count_stmt).all()))
+    for r in _visible_role_mentions(conn, viewer):
+        counts[r.entity_id] += 1
+        entity_docs[r.entity_id].add(r.doc_id)
+    visible = set(entity_docs)
+    visible_docs = {d for ds in entity_docs.values() for d in ds}
+    candidates = [r for r in _all_links(conn) if r.a in visible and r.b in visible]
+    visible_docs |= _visible_ids(conn, viewer, (r.doc_id for r in candidates if r.doc_id not in visible_docs))
+    links = [Link(r.a, r.b, r.rule, r.evidence, r.score, r.doc_id) for r in candidates
+             if r.doc_id is None or r.doc_id in visible_docs]
+    rows = {}
+    ids = sorted(visible)
+    for i in range(0, len(ids), 500):
+        for row in conn.execute(select(entities).where(entities.c.id.in_(ids[i:i + 500]))):
+            rows[row.id] = row
+    # the representative: most mentioned, then one with an English name, then the fuller name
+    weight = {eid: counts.get(eid, 0) * 1000 + (500 if rows[eid].canonical else 0) + len(rows[eid].name)
+              for eid in rows}
+    rep = clusters(visible, links, _splits(conn), weight)
+    docs: dict[str, set[str]] = defaultdict(set)
+    for eid, r in rep.items():
+        docs[r] |= entity_docs[eid]
+    return _View(rep, dict(counts), dict(docs), rows)
+
+
+def _aliases(conn: Connection, viewer: Any, member_ids: list[str]) -> Counter:
+    m = mentions.c
+    out: Counter = Counter()
+    for i in range(0, len(member_ids), 500):
+        stmt = visible_documents(select(m.text, func.count()).join_from(mentions, documents, m.doc_id == documents.c.id)
+                                 .where(m.entity_id.in_(member_ids[i:i + 500])).group_by(m.text), viewer)
+        out.update(dict(conn.execute(stmt).all()))
+    for r in _visible_role_mentions(conn, viewer, role_mentions.c.entity_id.in_(member_ids)):
+        out[r.text] += 1
+    return out
+
+
+def _entity_summary(conn: Connection, view: _View, rep: str, viewer: Any, with_aliases: bool = True) -> dict:
+    members = view.members(rep)
+    row = view.rows[rep]
+    canonical = row.canonical or next((view.rows[m].canonical for m in members if view.rows[m].canonical), None)
+    located = next((view.rows[m] for m in [rep, *members] if view.rows[m].lat is not None), None)
+    item = {"id": rep, "type": row.type, "name": row.name, "canonical": canonical,
+            "mention_count": sum(view.counts.get(m, 0) for m in members),
+            "document_count": len(view.docs.get(rep, ())), "members": members,
+            "lat": located.lat if located else None, "lon": located.lon if located else None,
+            "geo_kind": located.geo_kind if located else None,
+            "geonames_id": located.geonames_id if located else None}
+    if with_aliases:
+        aliases = _aliases(conn, viewer, members)
+        item["aliases"] = [a for a, _ in sorted(aliases.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return item
+
+
+def resolve(conn: Connection, entity_id: str, viewer: Any = None) -> str | None:
+    """The fused entity id (its representative) of any member id, or None if not visible."""
+    return _view(conn, viewer).rep.get(entity_id)
+
+
+def fused_entities(conn: Connection, *, viewer: Any = None, type: str | None = None,  # noqa: A002
+                   query: str | None = None, limit: int = 100, offset: int = 0) -> list[dict]:
+    view = _view(conn, viewer)
+    reps = sorted(set(view.rep.values()),
+                  key=lambda r: (-sum(view.counts.get(m, 0) for m in view.members(r)), view.rows[r].name, r))
+    if type:
+        reps = [r for r in reps if view.rows[r].type == type]
+    if query:
+        wanted = match_key(query)
+        keep = []
+        for r in reps:
+            names = {view.rows[m].name for m in view.members(r)} | {view.rows[m].canonical or "" for m in view.members(r)}
+            if any(wanted in match_key(n) for n in names if n):
+                keep.append(r)
+        reps = keep
+    return [_entity_summary(conn, view, r, viewer) for r in reps[offset:offset + limit]]
+
+
+def count_fused_entities(conn: Connection, *, viewer: Any = None, type: str | None = None) -> int:  # noqa: A002
+    view = _view(conn, viewer)
+    reps = set(view.rep.values())
+    return sum(1 for r in reps if not type or view.rows[r].type == type)
+
+
+def fused_entity(conn: Connection, entity_id: str, *, viewer: Any = None) -> dict | None:
+    view = _view(conn, viewer)
+    rep = view.rep.get(entity_id)
+    if rep is None:
+        return None
+    item = _entity_summary(conn, view, rep, viewer)
+    members = set(item["members"])
+    links = []
+    for r in _all_links(conn, active_only=False):
+        if r.a in members and r.b in members or (r.origin == "manual" and (r.a in members or r.b in members)):
+            if r.doc_id is not None and not _visible_ids(conn, viewer, [r.doc_id]):
+                continue
+            links.append({"id": r.id, "a": r.a, "b": r.b, "a_name": view.rows[r.a].name if r.a in view.rows else r.a,
+                          "b_name": view.rows[r.b].name if r.b in view.rows else r.b, "rule": r.rule,
+                          "evidence": r.evidence, "score": r.score, "origin": r.origin, "active": r.active,
+                          "doc_id": r.doc_id})
+    item["links"] = links
+    m, d = mentions.c, documents.c
+    stmt = visible_documents(
+        select(m.doc_id, m.start, m.end, m.text, m.role, d.title, d.published, d.outlet)
+        .join_from(mentions, documents, m.doc_id == d.id).where(m.entity_id.in_(sorted(members)))
+        .order_by(d.published, m.doc_id, m.start), viewer)
+    item["mentions"] = [dict(r._mapping) | {"via": "name"} for r in conn.execute(stmt)]
+    for r in _visible_role_mentions(conn, viewer, role_mentions.c.entity_id.in_(sorted(members))):
+        doc = conn.execute(select(d.title, d.published, d.outlet).where(d.id == r.doc_id)).first()
+        item["mentions"].append({"doc_id": r.doc_id, "start": r.start, "end": r.end, "text": r.text,
+                                 "role": r.role, "title": doc.title, "published": doc.published,
+                                 "outlet": doc.outlet, "via": "title", "field": r.field,
+                                 "evidence": r.evidence})
+    roles: dict[str, dict] = {}
+    for men in item["mentions"]:
+        if men["role"]:
+            entry = roles.setdefault(men["role"], {"role": men["role"], "first": men["published"],
+                                                   "last": men["published"], "documents": set()})
+            if men["published"]:
+                entry["first"] = min(filter(None, [entry["first"], men["published"]]))
+                entry["last"] = max(filter(None, [entry["last"], men["published"]]))
+            entry["documents"].add(men["doc_id"])
+    item["roles"] = [dict(v, documents=sorted(v["documents"])) for v in roles.values()]
+    return item
+
+
+def entity_names(view_item: dict) -> set[str]:
+    """English and Arabic names of a fused entity, as match keys (for event and claim lookups)."""
+    names = {view_item.get("canonical") or "", view_item.get("name") or "", *view_item.get("aliases", [])}
+    return {match_key(n) for n in names if n}
+
+
+# ---------------------------------------------------------------------------- claims
+
+def claim_groups(conn: Connection, *, viewer: Any = None, contradictions: bool = False,
+                 category: str | None = None, place: str | None = None, min_members: int = 2,
+                 limit: int = 100, offset: int = 0) -> list[dict]:
+    """Groups of comparable claims with every value, qualifier, source and document.
+
+    Only visible members count: a group whose other side is invisible to the caller shows as
+    a single claim (and is left out of ``contradictions``)."""
+    q, d = quantities.c, documents.c
+    stmt = visible_documents(
+        select(q.id, q.doc_id, q.idx, q.start, q.end, q.text, q.value, q.low, q.high, q.qualifier,
+               q.what, q.category, q.kind, q.where_text, q.when_text, q.source, q.parent_idx,
+               q.group_id, q.tlp, d.title, d.published, d.outlet)
+        .join_from(quantities, documents, q.doc_id == d.id).where(q.group_id.is_not(None)), viewer)
+    if category:
+        stmt = stmt.where(q.category == category)
+    rows = list(conn.execute(stmt.order_by(q.group_id, d.published, q.doc_id, q.idx)))
+    places = _Places.load(conn)
+    by_group: dict[str, list[Any]] = defaultdict(list)
+    group_of: dict[tuple[str, int], str] = {}
+    for r in rows:
+        by_group[r.group_id].append(r)
+        group_of[(r.doc_id, r.idx)] = r.group_id
+    source_grades = grades(conn)
+    focus = _focus_places(conn, {r.doc_id for r in rows})
+    out = []
+    for gid, members in by_group.items():
+        if place and not any(match_key(place) in match_key(m.where_text or "") for m in members):
+            continue
+        cl = [_claim(m, places, focus) for m in members]
+        v = fclaims.verdict(cl, source_grades)
+        if contradictions and v.status != "contradicted":
+            continue
+        if not contradictions and len(members) < min_members:
+            continue
+        bloc_of = {key: i for i, bloc in enumerate(v.agreeing) for key in bloc}
+        values = []
+        for m, c in zip(members, cl):
+            lo, hi = fclaims.interval(c)
+            values.append({"quantity_id": m.id, "doc_id": m.doc_id, "doc_title": m.title,
+                           "published": m.published, "outlet": m.outlet, "text": m.text,
+                           "start": m.start, "end": m.end, "value": m.value, "low": m.low, "high": m.high,
+                           "qualifier": m.qualifier, "what": m.what, "where": m.where_text,
+                           "when": m.when_text, "source": m.source, "tlp": m.tlp,
+                           "grade": fclaims.grade_of(c, source_grades),
+                           "interval": [lo, None if hi == float("inf") else hi],
+                           "bloc": bloc_of.get(c.key)})
+        parents = sorted({group_of[(m.doc_id, m.parent_idx)] for m in members
+                          if m.parent_idx is not None and (m.doc_id, m.parent_idx) in group_of
+                          and group_of[(m.doc_id, m.parent_idx)] != gid})
+        first = members[0]
+        out.append({"id": gid, "category": first.category, "kind": first.kind,
+                    "where": next((m.where_text for m in members if m.where_text), None),
+                    "status": v.status, "sources": v.sources, "documents": len({m.doc_id for m in members}),
+                    "support": [v.support[str(i)] for i in range(len(v.agreeing))],
+                    "common": list(v.common) if v.common and v.common[1] != float("inf") else
+                              ([v.common[0], None] if v.common else None),
+                    "subset_of": parents, "values": values,
+                    "tlp": _strictest(m.tlp for m in members)})
+    order = {"contradicted": 0, "corroborated": 1, "single": 2}
+    out.sort(key=lambda g: (order[g["status"]], -g["sources"], -len(g["values"]), g["category"] or "", g["id"]))
+    return out[offset:offset + limit]
+
+
+TLP_ORDER = ["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"]
+
+
+def _strictest(levels: Iterable[str]) -> str:
+    ranked = [TLP_ORDER.index(t) if t in TLP_ORDER else 0 for t in levels]
+    return TLP_ORDER[max(ranked, default=0)]
+
+
+# ---------------------------------------------------------------------------- events
+
+def fused_events(conn: Connection, *, viewer: Any = None, type: str | None = None,  # noqa: A002
+                 min_reports: int = 1, limit: int = 100, offset: int = 0) -> list[dict]:
+    ev, d = events.c, documents.c
+    stmt = visible_documents(
+        select(ev.id, ev.doc_id, ev.idx, ev.start, ev.end, ev.trigger, ev.type, ev.actors, ev.targets,
+               ev.where_text, ev.when_text, ev.source, ev.modality, ev.plover, ev.fused_id, ev.fuse_note,
+               ev.tlp, d.title, d.published, d.outlet)
+        .join_from(events, documents, ev.doc_id == d.id).where(ev.fused_id.is_not(None)), viewer)
+    if type:
+        stmt = stmt.where(ev.type == type)
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for r in conn.execute(stmt.order_by(ev.fused_id, d.published, ev.doc_id, ev.idx)):
+        groups[r.fused_id].append(r)
+    places = _Places.load(conn)
+    out = []
+    for fid, members in groups.items():
+        if len({m.doc_id for m in members}) < min_reports:
+            continue
+        rows = [_event_row(m, places) for m in members]
+        whens = sorted({m.when_text or (m.published.isoformat() if m.published else "") for m in members} - {""})
+        out.append({"id": fid, "type": members[0].type, "plover": members[0].plover,
+                    "when": whens[0] if whens else None, "when_range": [whens[0], whens[-1]] if whens else None,
+                    "where": next((m.where_text for m in members if m.where_text), None),
+                    "actors": sorted({a for m in members for a in (m.actors or [])}),
+                    "targets": sorted({t for m in members for t in (m.targets or [])}),
+                    "reports": len({m.doc_id for m in members}),
+                    "disagreements": fevents.summarise(rows),
+                    "tlp": _strictest(m.tlp for m in members),
+                    "members": [{"event_id": m.id, "doc_id": m.doc_id, "doc_title": m.title,
+                                 "published": m.published, "outlet": m.outlet, "trigger": m.trigger,
+                                 "start": m.start, "end": m.end, "where": m.where_text, "when": m.when_text,
+                                 "actors": m.actors, "targets": m.targets, "source": m.source,
+                                 "modality": m.modality, "why": m.fuse_note} for m in members]})
+    out.sort(key=lambda e: (-e["reports"], e["when"] or "", e["id"]), reverse=False)
+    out.sort(key=lambda e: e["when"] or "", reverse=True)
+    return out[offset:offset + limit]
+
+
+# ---------------------------------------------------------------------------- timeline and graph
+
+def timeline(conn: Connection, entity_id: str, *, viewer: Any = None) -> list[dict] | None:
+    """Events, claims and quotes involving a fused entity, by date."""
+    entity = fused_entity(conn, entity_id, viewer=viewer)
+    if entity is None:
+        return None
+    names = entity_names(entity)
+    english = {match_key(entity["canonical"])} if entity.get("canonical") else set()
+    items: list[dict] = []
+    for e in fused_events(conn, viewer=viewer, limit=100000):
+        parties = {match_key(x) for x in e["actors"] + e["targets"]}
+        if parties & (english | names) or (e["where"] and match_key(e["where"]) in english):
+            items.append({"date": e["when"], "kind": "event", "type": e["type"], "where": e["where"],
+                          "actors": e["actors"], "targets": e["targets"], "reports": e["reports"],
+                          "id": e["id"], "documents": sorted({m["doc_id"] for m in e["members"]})})
+    q, d = quantities.c, documents.c
+    stmt = visible_documents(select(q.doc_id, q.text, q.value, q.qualifier, q.category, q.where_text,
+                                    q.when_text, q.source, d.published)
+                             .join_from(quantities, documents, q.doc_id == d.id), viewer)
+    for r in conn.execute(stmt):
+        if (r.source and match_key(r.source) in english | names) or (r.where_text and match_key(r.where_text) in english):
+            items.append({"date": r.when_text or (r.published.isoformat() if r.published else None),
+                          "kind": "claim", "text": r.text, "value": r.value, "qualifier": r.qualifier,
+                          "category": r.category, "source": r.source, "documents": [r.doc_id]})
+    qt = quotes.c
+    stmt = visible_documents(select(qt.doc_id, qt.text, qt.speaker, qt.cue, d.published)
+                             .join_from(quotes, documents, qt.doc_id == d.id), viewer)
+    for r in conn.execute(stmt):
+        if r.speaker and match_key(r.speaker) in english | names:
+            items.append({"date": r.published.isoformat() if r.published else None, "kind": "quote",
+                          "text": r.text[:300], "speaker": r.speaker, "cue": r.cue, "documents": [r.doc_id]})
+    items.sort(key=lambda i: (i["date"] or "", i["kind"]))
+    return items
+
+
+def graph(conn: Connection, entity_id: str, *, viewer: Any = None, depth: int = 1,
+          max_nodes: int = 80) -> dict | None:
+    """The neighbourhood of a fused entity: co-occurring entities (edges weighted by shared
+    reports) and the events it takes part in, with their actors, targets and places."""
+    view = _view(conn, viewer)
+    rep = view.rep.get(entity_id)
+    if rep is None:
+        return None
+    doc_entities = _doc_entities(conn, viewer, view)
+    nodes: dict[str, dict] = {}
+    edges: dict[tuple[str, str, str], dict] = {}
+
+    def entity_node(r: str) -> None:
+        if r not in nodes:
+            row = view.rows[r]
+            english = row.canonical or next((view.rows[m].canonical for m in view.members(r)
+                                             if view.rows[m].canonical), None)
+            nodes[r] = {"id": r, "kind": "entity", "type": row.type, "label": english or row.name,
+                        "name": row.name, "lat": row.lat, "lon": row.lon}
+
+    entity_node(rep)
+    frontier = {rep}
+    for _ in range(max(1, depth)):
+        nxt: set[str] = set()
+        for r in sorted(frontier):
+            co: Counter = Counter()
+            for doc in view.docs.get(r, ()):
+                for other in doc_entities.get(doc, ()):
+                    if other != r:
+                        co[other] += 1
+            for other, n in co.most_common():
+                if len(nodes) >= max_nodes and other not in nodes:
+                    break
+                entity_node(other)
+                a, b = sorted((r, other))
+                edges[(a, b, "co-occurs")] = {"source": a, "target": b, "kind": "co-occurs", "weight": n}
+                nxt.add(other)
+        frontier = nxt - {rep}
+    by_name = {}
+    for r in nodes:
+        row = view.rows[r]
+        for n in (row.canonical, row.name):
+            if n:
+                by_name.setdefault(match_key(n), r)
+    for e in fused_events(conn, viewer=viewer, limit=100000):
+        parties = [(x, "actor") for x in e["actors"]] + [(x, "target") for x in e["targets"]]
+        linked = [(by_name[match_key(x)], role) for x, role in parties if match_key(x) in by_name]
+        if not any(r == rep for r, _ in linked):
+            continue
+        eid = f"event:{e['id']}"
+        nodes[eid] = {"id": eid, "kind": "event", "type": e["type"], "label": e["type"], "when": e["when"],
+                      "where": e["where"], "reports": e["reports"]}
+        for r, role in linked:
+            edges[(r, eid, role)] = {"source": r, "target": eid, "kind": role, "weight": e["reports"]}
+        if e["where"] and match_key(e["where"]) in by_name:
+            edges[(eid, by_name[match_key(e["where"])], "place")] = {
+                "source": eid, "target": by_name[match_key(e["where"])], "kind": "place", "weight": 1}
+    return {"center": rep, "nodes": list(nodes.values()), "edges": list(edges.values())}
+
+
+def _doc_entities(conn: Connection, viewer: Any, view: _View) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = defaultdict(set)
+    for r, docs in view.docs.items():
+        for doc in docs:
+            out[doc].add(r)
+    return out
+
+
+def path(conn: Connection, a: str, b: str, *, viewer: Any = None) -> list[dict] | None:
+    """The shortest chain of co-occurrences between two fused entities."""
+    view = _view(conn, viewer)
+    ra, rb = view.rep.get(a), view.rep.get(b)
+    if ra is None or rb is None:
+        return None
+    pairs = []
+    for ents in _doc_entities(conn, viewer, view).values():
+        ordered = sorted(ents)
+        pairs.extend((x, y) for i, x in enumerate(ordered) for y in ordered[i + 1:])
+    chain = shortest_path(adjacency(pairs), ra, rb)
+    if chain is None:
+        return None
+    return [{"id": r, "type": view.rows[r].type, "name": view.rows[r].name,
+             "canonical": view.rows[r].canonical} for r in chain]
+
+
+# ============================================================================== Store methods
+
+class FusionMethods:
+    """Fusion use cases on :class:`marsad.store.Store` (mixed in; uses its connections)."""
+
+    def fuse(self, doc_ids: Sequence[str] | None = None, *, rebuild: bool = False,
+             progress: Any = None) -> FuseReport:
+        """Fuse the given (default: not yet fused) documents; ``rebuild`` starts afresh
+        (analysts' merges and splits are kept)."""
+        with self._write() as conn:  # type: ignore[attr-defined]
+            return update(conn, doc_ids, rebuild=rebuild, progress=progress)
+
+    def unfused_count(self) -> int:
+        with self._read() as conn:  # type: ignore[attr-defined]
+            return conn.execute(select(func.count()).select_from(documents)
+                                .where(documents.c.fused_at.is_(None))).scalar_one()
+
+    def fused_entities(self, *, viewer: Any = None, type: str | None = None,  # noqa: A002
+                       query: str | None = None, limit: int = 100, offset: int = 0) -> list[dict]:
+        with self._read() as conn, conn.begin():  # type: ignore[attr-defined]
+            return fused_entities(conn, viewer=viewer, type=type, query=query, limit=limit, offset=offset)
+
+    def count_fused_entities(self, *, viewer: Any = None, type: str | None = None) -> int:  # noqa: A002
+        with self._read() as conn, conn.begin():  # type: ignore[attr-defined]
+            return count_fused_entities(conn, viewer=viewer, type=type)
+
+    def fused_entity(self, entity_id: str, *, viewer: Any = None) -> dict | None:
+        with self._read() as conn, conn.begin():  # type: ignore[attr-defined]
+            return fused_entity(conn, entity_id, viewer=viewer)
+
+    def claim_groups(self, *, viewer: Any = None, contradictions: bool = False,
+                     category: str | None = None, place: str | None = None, min_members: int = 2,
+                     limit: int = 100, offset: int = 0) -> list[dict]:
+        with self._read() as conn, conn.begin():  # type: ignore[attr-defined]
+            return claim_groups(conn, viewer=viewer, contradictions=contradictions, category=category,
+                                place=place, min_members=min_members, limit=limit, offset=offset)
+
+    def fused_events(self, *, viewer: Any = None, type: str | None = None,  # noqa: A002
+                     min_reports: int = 1, limit: int = 100, offset: int = 0) -> list[dict]:
+        with self._read() as conn, conn.begin():  # type: ignore[attr-defined]
+            return fused_events(conn, viewer=viewer, type=type, min_reports=min_reports,
+                                limit=limit, offset=offset)
+
+    def timeline(self, entity_id: str, *, viewer: Any = None) -> list[dict] | None:
+        with self._read() as conn, conn.begin():  # type: ignore[attr-defined]
+            return timeline(conn, entity_id, viewer=viewer)
+
+    def graph(self, entity_id: str, *, viewer: Any = None, depth: int = 1) -> dict | None:
+        with self._read() as conn, conn.begin():  # type: ignore[attr-defined]
+            return graph(conn, entity_id, viewer=viewer, depth=depth)
+
+    def graph_path(self, a: str, b: str, *, viewer: Any = None) -> list[dict] | None:
+        with self._read() as conn, conn.begin():  # type: ignore[attr-defined]
+            return path(conn, a, b, viewer=viewer)
+
+    def resolve_entity(self, entity_id: str, *, viewer: Any = None) -> str | None:
+        with self._read() as conn, conn.begin():  # type: ignore[attr-defined]
+            return resolve(conn, entity_id, viewer)
+
+    def split_entity(self, entity_id: str, note: str | None = None) -> list[str]:
+        with self._write() as conn:  # type: ignore[attr-defined]
+            return split(conn, entity_id, note)
+
+    def merge_entities(self, a: str, b: str, note: str | None = None) -> int:
+        with self._write() as conn:  # type: ignore[attr-defined]
+            return merge(conn, a, b, note)
+
+    def unlink_entities(self, link_id: int) -> None:
+        with self._write() as conn:  # type: ignore[attr-defined]
+            unlink(conn, link_id)
+
+    def set_source_grade(self, name: str, grade: str, note: str | None = None) -> None:
+        with self._write() as conn:  # type: ignore[attr-defined]
+            set_grade(conn, name, grade, note)
+
+    def source_grades(self) -> list[dict]:
+        with self._read() as conn:  # type: ignore[attr-defined]
+            return list_grades(conn)
