@@ -34,6 +34,12 @@ out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 app.add_typer(ner_app, name="ner")
 app.add_typer(geo_app, name="geo")
+from marsad.cli_stix import register as _register_stix  # noqa: E402 - `export stix`, `import stix`
+_register_stix(app)
+from marsad.cli_fuse import print_claim_groups, register as _register_fuse  # noqa: E402
+from marsad.cli_share import register as _register_share  # noqa: E402 - org, group, token, audit, serve
+_register_share(app)
+_register_fuse(app)
 
 DbOption = Annotated[
     Optional[str],
@@ -69,8 +75,9 @@ def _print_json(data: Any) -> None:
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively): .txt .md .html .jsonl .xml/.rss/.atom")],
     db: DbOption = None,
-    org: Annotated[Optional[str], typer.Option("--org", help="Owner organisation of the documents.")] = None,
+    org: Annotated[Optional[str], typer.Option("--org", help="Owner organisation of the documents (create it with `marsad org add`).")] = None,
     tlp: Annotated[str, typer.Option("--tlp", help="TLP 2.0 marking: clear, green, amber, amber+strict, red.")] = "clear",
+    share_with: Annotated[Optional[str], typer.Option("--share-with", help="Organisations or sharing groups (comma-separated) who may also see AMBER+ documents; AMBER+STRICT and RED: organisations only.")] = None,
     outlet: Annotated[Optional[str], typer.Option("--outlet", help="Outlet for documents that do not name one.")] = None,
     published: Annotated[Optional[str], typer.Option("--published", help="Publication date (YYYY-MM-DD) for documents that lack one; relative dates are resolved against it.")] = None,
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Reject files larger than this many bytes.")] = 20 * 1024 * 1024,
@@ -90,7 +97,19 @@ def ingest(
                                 tlp=tlp, owner=org, max_bytes=max_bytes, encoding=encoding)
     except IngestError as exc:
         raise typer.BadParameter(str(exc)) from None
+    from marsad.share.errors import ShareError
+    from marsad.share.orgs import check_org, check_targets, split_names
+
     store = _open_store(db)
+    targets = split_names(share_with)
+    try:  # refuse an unknown owner or share target before reading anything
+        if org:
+            check_org(store, options.owner)
+        check_targets(store, targets, options.tlp)
+    except ShareError as exc:
+        store.close()
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
     with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TextColumn("{task.description}"), console=err, disable=quiet, transient=True) as bar:
         task = bar.add_task("", total=None)
@@ -99,7 +118,13 @@ def ingest(
             on_total=lambda total: bar.update(task, total=total, visible=total > 1),
             on_file=lambda p: bar.update(task, advance=1, description=p.name[-40:]),
             on_rejection=lambda r: err.print(f"[red]rejected[/] {r}"),
+            share_with=targets,
         )
+    from marsad.share.audit import record
+
+    record(store, None, "ingest", options.owner, {"via": "cli", "new": len(summary.new),
+                                                  "duplicates": len(summary.duplicates), "tlp": options.tlp,
+                                                  "share_with": targets})
     store.close()
     for failure in summary.extraction_failures:
         err.print(f"[yellow]warning[/] {failure}")
@@ -267,8 +292,15 @@ def claims(
     speaker: Annotated[Optional[str], typer.Option(help="Only claims from this source.")] = None,
     limit: int = 100,
     json_out: JsonOption = False,
+    contradictions: Annotated[bool, typer.Option("--contradictions", help="Claim groups whose sources disagree, every value with its qualifier, source and report.")] = False,
+    groups: Annotated[bool, typer.Option("--groups", help="Every group of comparable claims (corroborated, contradicted) instead of single claims.")] = False,
 ) -> None:
-    """List quantity claims with their source, place and time."""
+    """List quantity claims with their source, place and time; --contradictions / --groups compare them across sources."""
+    if contradictions or groups:
+        with _open_store(db) as store:
+            found = store.claim_groups(contradictions=contradictions, category=category, place=place, limit=limit)
+        print_claim_groups(found, json_out)
+        return
     with _open_store(db) as store:
         rows = store.list_quantities(category=category, place=place, since=_parse_date(since, "--since"),
                                      until=_parse_date(until, "--until"), speaker=speaker, limit=limit)

@@ -127,3 +127,13 @@ def test_gazetteer_place_names_are_not_split() -> None:
 
     assert strip_clitics(match_key("كفرنبل")) == ("", "كفرنبل")
     assert strip_clitics(match_key("وكفرنبل")) == ("و", "كفرنبل")
+
+
+def test_sentences_cached_per_text_but_returned_as_fresh_lists() -> None:
+    from marsad.arabic import segment
+
+    text = "قال المصدر إن الوضع هادئ. وأضاف أن «القوات انتشرت.» ثم انتهى\nسطر آخر"
+    first = segment.sentences(text)
+    first.clear()  # a caller may change its list; the next one is unaffected
+    assert segment.sentences(text) == segment._split(text)
+    assert segment.sentences(text) is not segment.sentences(text)

@@ -31,7 +31,7 @@ import regex
 from hijridate import Gregorian, Hijri
 
 from marsad.arabic._data import tsv_rows, yaml_data
-from marsad.arabic._patterns import NOT_LETTER_AFTER
+from marsad.arabic._patterns import NOT_LETTER_AFTER, compiled
 from marsad.arabic.normalise import match_key, normalise
 from marsad.arabic.numbers import ordinal_day_phrases, words_alternation
 from marsad.records import DateMatch
@@ -553,8 +553,8 @@ def _resolve_fixed_day(m: re.Match[str], norm: str, ref: dt.date | None) -> _Fou
             norm, m.end()
         ):
             return None  # «الشرق اليوم»: the last word of a quoted name (an outlet, a programme)
-        after = regex.match(r"\s+(\p{L}+)", norm[m.end():m.end() + 20])
-        before = regex.search(r"(?:[وف](?=\p{L}{3}))?(\p{L}+)\s+$", norm[max(0, m.start() - 20):m.start()])
+        after = compiled(r"\s+(\p{L}+)").match(norm[m.end():m.end() + 20])
+        before = compiled(r"(?:[وف](?=\p{L}{3}))?(\p{L}+)\s+$").search(norm[max(0, m.start() - 20):m.start()])
         if (after and after.group(1) in rel["not_today_after"]) or (  # type: ignore[operator]
             before and before.group(1) in rel["not_today_before"]  # type: ignore[operator]
         ):

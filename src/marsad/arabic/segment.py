@@ -57,6 +57,16 @@ def _is_abbreviation(text: str, dot: int) -> bool:
 
 def sentences(text: str) -> list[Span]:
     """Sentence spans of ``text`` (offsets into ``text``, surrounding whitespace excluded)."""
+    return list(_sentences(text))
+
+
+@lru_cache(maxsize=4)
+def _sentences(text: str) -> tuple[Span, ...]:
+    # Cached: the pipeline's sentence stage and the NER model split the same document body.
+    return tuple(_split(text))
+
+
+def _split(text: str) -> list[Span]:
     cuts: list[int] = []
     depth = 0  # nesting of “ « quotes
     in_straight = False

@@ -9,16 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
 from marsad.arabic.normalise import match_key
 
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
+_MARK = regex.compile(r"[\p{M}\u0640]")
+# The same word comes back in every report: its key is computed once (match_key is pure).
+_key = lru_cache(maxsize=131072)(match_key)
 _PROCLITICS = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك")
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen (but hashable, and never changed once built): one is made for every word of every
+# report, and a frozen dataclass's __init__ costs four times as much.
+@dataclass(slots=True, unsafe_hash=True)
 class Word:
     start: int
     end: int
@@ -36,11 +42,26 @@ class PhraseHit:
 
 
 def words(text: str) -> list[Word]:
-    return [Word(m.start(), m.end(), m.group(), match_key(m.group())) for m in _WORD.finditer(text)]
+    out: list[Word] = []
+    for m in _WORD.finditer(text):
+        word = m.group()
+        out.append(Word(m.start(), m.end(), word, _key(word)))
+    return out
 
 
-def key_variants(key: str) -> list[tuple[str, int]]:
-    """The key with each possible proclitic removed, with the proclitic's length."""
+def word_count(text: str) -> int:
+    """``len(words(text))`` without building the words."""
+    return sum(1 for _ in _WORD.finditer(text))
+
+
+@lru_cache(maxsize=131072)
+def key_variants(key: str) -> tuple[tuple[str, int], ...]:
+    """The key with each possible proclitic removed, with the proclitic's length (cached: the
+    extractors ask for the same words many times per report)."""
+    return tuple(_key_variants(key))
+
+
+def _key_variants(key: str) -> list[tuple[str, int]]:
     variants = [(key, 0)]
     for clitic in _PROCLITICS:
         if key.startswith(clitic) and len(key) - len(clitic) >= 2:
@@ -56,7 +77,7 @@ def _skip_letters(text: str, start: int, letters: int) -> int:
     pos = start
     while letters and pos < len(text):
         pos += 1
-        while pos < len(text) and regex.match(r"[\p{M}\u0640]", text[pos]):
+        while pos < len(text) and _MARK.match(text[pos]):
             pos += 1
         letters -= 1
     return pos

@@ -13,6 +13,7 @@ from functools import cache
 
 import regex
 
+from marsad.arabic._patterns import compiled
 from marsad.arabic.normalise import match_key
 from marsad.arabic.numbers import dual_nouns, find_numbers, qualifier_phrases
 from marsad.extract.context import DocContext
@@ -190,15 +191,19 @@ def _trailing_qualifier(number: NumberMatch) -> regex.Match[str] | None:
     """"41 عراقياً على الأقل": an after-qualifier the number parser pulled into the span."""
     if number.qualifier in ("exact", "only"):
         return None
-    for phrase in qualifier_phrases()["after"]:
-        pattern = r"\s*" + r"\s+".join(
-            "".join(_LETTER_CLASS.get(ch, regex.escape(ch)) + r"\p{M}*" for ch in word)
-            for word in phrase.split()
-        ) + r"$"
-        m = regex.search(pattern, number.text)
+    for pattern in _after_qualifier_patterns():
+        m = pattern.search(number.text)
         if m and m.start() > 0:
             return m
     return None
+
+
+@cache
+def _after_qualifier_patterns() -> tuple[regex.Pattern[str], ...]:
+    return tuple(regex.compile(r"\s*" + r"\s+".join(
+        "".join(_LETTER_CLASS.get(ch, regex.escape(ch)) + r"\p{M}*" for ch in word)
+        for word in phrase.split()
+    ) + r"$") for phrase in qualifier_phrases()["after"])
 
 
 # a folded letter in a qualifier phrase stands for its spelling variants
@@ -224,7 +229,7 @@ def _count_of(ctx: DocContext, pos: int, sentence_start: int) -> str:
     window_start = max(sentence_start, pos - 80)
     window = ctx.text[window_start:pos]
     found = list(_COUNT_OF.finditer(window))
-    if not found or regex.search(r"[،,.؛;:]", window[found[-1].end():]):
+    if not found or compiled(r"[،,.؛;:]").search(window[found[-1].end():]):
         return ""
     m = found[-1]
     return window[m.start(1):m.end(1)]
@@ -236,7 +241,7 @@ def _definite_count(ctx: DocContext, number: NumberMatch, sentence_start: int) -
     if index == 0 or ctx.words[index - 1].start < sentence_start:
         return None
     noun = ctx.words[index - 1]
-    if not noun.key.startswith("ال") or regex.search(r"[،,.؛;:]", ctx.text[noun.end:number.start]):
+    if not noun.key.startswith("ال") or compiled(r"[،,.؛;:]").search(ctx.text[noun.end:number.start]):
         return None
     category = _category(noun.text)
     if category is None:
@@ -260,7 +265,7 @@ def _counted_phrase(ctx: DocContext, pos: int, limit: int) -> tuple[int, str]:
     for i in range(first, min(last, first + _MAX_WHAT_WORDS)):
         word = ctx.words[i]
         gap = ctx.text[ctx.words[taken[-1]].end if taken else pos:word.start]
-        if regex.search(r"[،,.؛;:!؟?()\"“”«»\n]", gap) or word.key in _STOP_WORDS or word.key.isdigit():
+        if compiled(r"[،,.؛;:!؟?()\"“”«»\n]").search(gap) or word.key in _STOP_WORDS or word.key.isdigit():
             break
         if word.key == "من":
             if in_complement:
@@ -280,7 +285,7 @@ def _counted_phrase(ctx: DocContext, pos: int, limit: int) -> tuple[int, str]:
 def _category(what: str) -> str | None:
     if not what:
         return None
-    keys = [match_key(w) for w in regex.findall(r"[\p{L}\p{M}]+", what)]
+    keys = [match_key(w) for w in compiled(r"[\p{L}\p{M}]+").findall(what)]
     table = _categories()
     base = None
     at = -1
@@ -349,7 +354,7 @@ def _flow(ctx: DocContext, pos: int, sentence_start: int) -> str | None:
     first = max(first, last - 6)
     found = None
     for hit in _flows().find_all(ctx.text, ctx.words[first:last]):
-        if not regex.search(r"[،,.؛;:()]", ctx.text[ctx.words[first + hit.last].end:pos]):
+        if not compiled(r"[،,.؛;:()]").search(ctx.text[ctx.words[first + hit.last].end:pos]):
             found = str(hit.value)  # in the figure's own clause, a few words before it
     return found
 
@@ -400,8 +405,8 @@ def _parent(ctx: DocContext, number: NumberMatch, earlier: list[Quantity], flows
         group = ctx.words[first - 1]  # "من بين المطلوبين 38 امرأة"
     else:
         after = ctx.text[number.end:min(ctx.sentence_span(number.start).end, number.end + 60)]
-        m = regex.match(r"(?:\s*[\p{L}\p{M}]+){0,3}?\s+(?:من|بين)\s+(ال[\p{L}\p{M}]+(?:\s+عنهم)?)", after)
-        if m and not regex.search(r"[،,.؛]", after[:m.start(1)]):
+        m = compiled(r"(?:\s*[\p{L}\p{M}]+){0,3}?\s+(?:من|بين)\s+(ال[\p{L}\p{M}]+(?:\s+عنهم)?)").match(after)
+        if m and not compiled(r"[،,.؛]").search(after[:m.start(1)]):
             group_key = match_key(m.group(1))
             category = _category(m.group(1))
             if category and not _is_member_noun(group_key):

@@ -30,9 +30,10 @@ from functools import cache
 
 import regex
 
+from marsad.arabic._patterns import compiled
 from marsad.arabic.normalise import match_key
 from marsad.extract.context import DocContext
-from marsad.extract.phrases import PhraseHit, PhraseMatcher, Word, key_variants, words
+from marsad.extract.phrases import PhraseHit, PhraseMatcher, Word, key_variants, word_count, words
 from marsad.lang import read_rows
 from marsad.records import Analysis, Mention, Quote
 
@@ -237,9 +238,9 @@ def _attributed_statements(ctx: DocContext) -> list[tuple[Quote, str | None]]:
         j = attribution[1]
         for k in range(j + 1, min(len(ws), j + 12)):
             gap = text[ws[k - 1].end:ws[k].start]
-            if regex.search(r"[.؛;\n]", gap):
+            if compiled(r"[.؛;\n]").search(gap):
                 break
-            if regex.search(r"[،,]", gap):
+            if compiled(r"[،,]").search(gap):
                 if ws[k].key in ("فان", "فانه", "فانها", "فانهم") and k + 1 < len(ws):
                     speaker = describe_source(ctx, ws[j].start, ws[k - 1].end)
                     sentence = ctx.sentence_span(ws[k].start)
@@ -269,7 +270,7 @@ def _find_content(text: str, pos: int, limit: int) -> tuple[int, int, int, bool]
     window = text[pos:limit]
     existence = _EXISTENCE.search(window)
     comp = _COMPLEMENTISER.search(window)
-    if existence and not (comp and comp.start() < existence.start()) and len(words(window[:existence.start()])) <= _MAX_SPEAKER_WORDS:
+    if existence and not (comp and comp.start() < existence.start()) and word_count(window[:existence.start()]) <= _MAX_SPEAKER_WORDS:
         # "أعلن الشاطري عن وجود 9 آلاف عنصر": what is announced to exist is a reported claim
         if not any(ch in _OPENERS for ch in window[:existence.start()]):
             start = pos + existence.start(1)
@@ -314,8 +315,8 @@ def _subject_length(stretch: str) -> int:
     ("الكرخي، في اتصال هاتفي مع الوكالة، أن")."""
     parts = regex.split(r"[،,]", stretch)
     if len(parts) >= 3:
-        return len(words(parts[0])) + len(words(parts[-1]))
-    return len(words(stretch))
+        return word_count(parts[0]) + word_count(parts[-1])
+    return word_count(stretch)
 
 
 def _quoted(text: str, speaker_end: int, open_at: int, limit: int) -> tuple[int, int, int, bool] | None:
@@ -334,7 +335,7 @@ def _quoted(text: str, speaker_end: int, open_at: int, limit: int) -> tuple[int,
 
 def _is_statement(text: str, found: tuple[int, int, int, bool]) -> bool:
     """A quoted stretch of a few words is a name or a term ("قسد"), not what was said."""
-    return len(words(text[found[1]:found[2]])) >= 4
+    return word_count(text[found[1]:found[2]]) >= 4
 
 
 def _trim_end(text: str, start: int, end: int) -> int:
@@ -345,7 +346,7 @@ def _trim_end(text: str, start: int, end: int) -> int:
 def _indirect_end(ctx: DocContext, start: int, end: int) -> int:
     """An indirect clause ends before a trailing attribution (", وفق ما نقلت روسيا اليوم")."""
     text = ctx.text
-    for m in regex.finditer(r"[،,]\s*", text[start:end]):
+    for m in compiled(r"[،,]\s*").finditer(text[start:end]):
         cut = start + m.start()
         first, _ = ctx.words_between(start + m.end(), end)
         if first >= len(ctx.words):
@@ -400,7 +401,7 @@ def _reports_other_speaker(ctx: DocContext, content_start: int, later: list[Phra
         if not 1 <= n <= 4:
             return False
         between = ctx.text[content_start:ctx.words[hit.first].start]
-        if regex.search(r"[،,.؛;:\"“”«»]", between):
+        if compiled(r"[،,.؛;:\"“”«»]").search(between):
             return False
         mentions = ctx.mentions_in(content_start, ctx.words[hit.first].start, ("PER", "ORG"))
         return bool(mentions) and _find_content(ctx.text, hit.end, ctx.sentence_span(hit.start).end) is not None
@@ -417,7 +418,7 @@ def _nested(
     if speaker is None:
         return None
     limit = max(outer.end, ctx.sentence_span(hit.start).end)
-    rest = regex.match(r"\s*(?:إلى|الى)\s*[\"“«]?(?!\s*(?:أن|ان|إن)(?![\p{L}]))", text[hit.end:outer.end])
+    rest = compiled(r"\s*(?:إلى|الى)\s*[\"“«]?(?!\s*(?:أن|ان|إن)(?![\p{L}]))").match(text[hit.end:outer.end])
     found = None if rest else _find_content(text, hit.end, limit)
     if found is None:
         # "تشير إلى "إطلاق سراح …"" / "تشير إلى إطلاق": the rest of the statement is what they say
@@ -459,7 +460,7 @@ def _speaker_for(
     if speaker is not None:
         return speaker, channel
     # "قالت فيه": the statement just mentioned speaks through its publisher
-    if regex.match(r"\s*فيه?ا?\s*$", ctx.text[start:end]):
+    if compiled(r"\s*فيه?ا?\s*$").match(ctx.text[start:end]):
         publisher = _publisher_before(ctx, cue_start)
         if publisher is not None:
             return publisher, channel
@@ -517,8 +518,8 @@ def _sentence_subject(ctx: DocContext, sentence_start: int, limit: int) -> Speak
     i = first
     # an opening adverbial ends at its comma: "من جانبه، أكد …", "في السياق ذاته، أعلنت …"
     head = ctx.text[sentence_start:limit]
-    comma = regex.search(r"[،,]", head)
-    if comma and len(words(head[:comma.start()])) <= 3:
+    comma = compiled(r"[،,]").search(head)
+    if comma and word_count(head[:comma.start()]) <= 3:
         i, _ = ctx.words_between(sentence_start + comma.end(), limit)
     if i >= last:
         return None
@@ -535,7 +536,7 @@ def _subject_end(ctx: DocContext, start: int, limit: int) -> int:
     """Where the subject after a verb ends: at a comma, a complementiser, a figure or after a
     named entity that it opens."""
     text = ctx.text[start:limit]
-    m = regex.search(r"[،,.؛;:]|(?<![\p{L}])(?:ب|و)?(?:أن|إن|ان)(?:ه|ها|هم)?(?![\p{L}])|\p{N}", text)
+    m = compiled(r"[،,.؛;:]|(?<![\p{L}])(?:ب|و)?(?:أن|إن|ان)(?:ه|ها|هم)?(?![\p{L}])|\p{N}").search(text)
     end = start + (m.start() if m else len(text))
     mentions = [m for m in ctx.mentions_in(start, end, ("PER", "ORG", "LOC"))
                 if m.type != "LOC" or m.geo_kind == "country"]
@@ -653,7 +654,7 @@ def _phrase_speaker(
     # "رئيسة جمعية أمل العودة، سلوى بن عمر، إن": the name in an apposition after a title
     if titled and len(full) > len(ws):
         rest = full[len(ws):]
-        stop = next((j for j in range(1, len(rest)) if regex.search(r"[،,]", text[rest[j - 1].end:rest[j].start])), len(rest))
+        stop = next((j for j in range(1, len(rest)) if compiled(r"[،,]").search(text[rest[j - 1].end:rest[j].start])), len(rest))
         apposed = [m for m in ctx.mentions_in(rest[0].start, rest[stop - 1].end + 1, ("PER",)) if not _is_common_noun(m)]
         if apposed and apposed[0].start <= rest[0].start + 1:
             return Speaker(ctx.display_name(apposed[0]), "person"), channel
@@ -720,7 +721,7 @@ def _strip_leading(ctx: DocContext, ws: list[Word]) -> list[Word]:
 
 def _skip_to_comma(ctx: DocContext, ws: list[Word]) -> list[Word]:
     for j in range(1, len(ws)):
-        if regex.search(r"[،,]", ctx.text[ws[j - 1].end:ws[j].start]):
+        if compiled(r"[،,]").search(ctx.text[ws[j - 1].end:ws[j].start]):
             return ws[j:]
     return []
 
@@ -738,7 +739,7 @@ def _cut_core(ctx: DocContext, ws: list[Word]) -> tuple[list[Word], str | None]:
     text = ctx.text
     channel = None
     for j, w in enumerate(ws):
-        if j and regex.search(r"[،,(]", text[ws[j - 1].end:w.start]):
+        if j and compiled(r"[،,(]").search(text[ws[j - 1].end:w.start]):
             return ws[:j], channel
         if j and (_date_end_at(ctx, w.start) is not None or w.key in _DEMONSTRATIVES):
             return ws[:j], channel
@@ -793,7 +794,7 @@ def _channel_in_sentence(ctx: DocContext, sentence_start: int, sentence_end: int
                 return name
         j = after
         stop = j
-        while stop < last and stop - j < 6 and not regex.search(r"[،,.؛;\n]", ctx.text[ctx.words[stop - 1].end:ctx.words[stop].start] if stop > j else ""):
+        while stop < last and stop - j < 6 and not compiled(r"[،,.؛;\n]").search(ctx.text[ctx.words[stop - 1].end:ctx.words[stop].start] if stop > j else ""):
             stop += 1
         name = _channel_name(ctx, list(ctx.words[j:stop]))
         if name:
@@ -1074,13 +1075,13 @@ def _titled_person(ctx: DocContext, ws: list[Word], role: str) -> Mention | None
         for i in range(1, len(ws)):
             complement = _complement(ctx, ws, i)
             if complement:
-                body_words = {w for w in regex.findall(r"[a-z]+", complement[0].lower())
+                body_words = {w for w in compiled(r"[a-z]+").findall(complement[0].lower())
                               if len(w) > 3 and w not in _GENERIC_ROLE_WORDS}
                 break
         if not body_words:
             return None
     matches = [m for m in people if m.role and head in m.role.lower()
-               and (not body_words or body_words & set(regex.findall(r"[a-z]+", m.role.lower())))]
+               and (not body_words or body_words & set(compiled(r"[a-z]+").findall(m.role.lower())))]
     return matches[-1] if matches else None
 
 
@@ -1094,10 +1095,10 @@ def _title_context(ctx: DocContext, mention: Mention) -> dict[str, int]:
         for form in _forms(w.key):
             keys.setdefault(form, distance)
     tail = ctx.text[mention.end:min(sentence.end, mention.end + 160)]
-    opening = regex.match(r"\s*[،,]", tail)
+    opening = compiled(r"\s*[،,]").match(tail)
     if opening:
         segment = tail[opening.end():]
-        stop = regex.search(r"[،,]", segment)
+        stop = compiled(r"[،,]").search(segment)
         for distance, w in enumerate(words(segment[:stop.start()] if stop else segment)[:10], start=1):
             for form in _forms(w.key):
                 keys.setdefault(form, distance)
@@ -1150,7 +1151,7 @@ def attributed_source(ctx: DocContext, start: int, end: int) -> Speaker | None:
         lead = _REPORTING_CLAUSE.match(ctx.text[phrase_start:end])
         if lead:
             phrase_start += lead.end()
-        stop = regex.search(r"[،,.؛;\n]", ctx.text[phrase_start:end])
+        stop = compiled(r"[،,.؛;\n]").search(ctx.text[phrase_start:end])
         phrase_end = phrase_start + (stop.start() if stop else end - phrase_start)
         p_first, p_last = ctx.words_between(phrase_start, phrase_end)
         phrase_end = ctx.words[min(p_last, p_first + 8) - 1].end if p_last > p_first else phrase_end

@@ -34,6 +34,7 @@ ALT_NAME_PENALTY = 15.0
 CAPITAL_NAME_PENALTY = 40.0
 ADMIN_KINDS = frozenset({"governorate", "district"})
 SETTLEMENT_KINDS = frozenset({"city", "town", "village"})
+COARSE_KINDS = frozenset({"country", "region", "desert"})  # too coarse to pull others by distance
 POPULATION_WEIGHT = 5.0
 COUNTRY_FOCUS_WEIGHT = 30.0
 PROXIMITY_WEIGHT = 30.0
@@ -71,12 +72,16 @@ class GeoContext:
     countries: Counter = field(default_factory=Counter)
     points: list[tuple[float, float]] = field(default_factory=list)
     words: frozenset[str] = frozenset()  # name keys of the report's words (homograph cues)
+    _seen: set[tuple[float, float]] = field(default_factory=set, repr=False)
 
     def add(self, place: Place) -> None:
         if place.country:
             self.countries[place.country] += 1
-        if place.kind not in ("country", "region", "desert"):  # too coarse to pull by distance
-            self.points.append((place.lat, place.lon))
+        if place.kind not in COARSE_KINDS:
+            point = (place.lat, place.lon)
+            if point not in self._seen:  # a point already there cannot change the nearest one
+                self._seen.add(point)
+                self.points.append(point)
 
     def focus_share(self, country: str) -> float:
         total = sum(self.countries.values())
@@ -150,8 +155,8 @@ def score(place: Place, context: GeoContext) -> float:
     elif place.country in REGION_COUNTRIES:
         value += 8.0
     value += COUNTRY_FOCUS_WEIGHT * context.focus_share(place.country)
-    if context.points and place.kind not in ("country", "region", "desert"):
-        nearest = min(distance_km(place.lat, place.lon, lat, lon) for lat, lon in context.points)
+    if context.points and place.kind not in COARSE_KINDS:
+        nearest = min(_distance(place.lat, place.lon, lat, lon) for lat, lon in context.points)
         value += PROXIMITY_WEIGHT * math.exp(-nearest / PROXIMITY_SCALE_KM)
     return value
 
@@ -162,6 +167,10 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
+
+
+# The same pairs of places meet again in every report about the same region.
+_distance = lru_cache(maxsize=65536)(distance_km)
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,7 @@ def normalise_tlp(value: object) -> str:
         raise ValueError(f"TLP must be text, got {type_name(value)}")
     level = value.strip().upper()
     level = regex.sub(r"^TLP\s*[:\-]?\s*", "", level)
-    level = regex.sub(r"\s*[+_\s]\s*", "+", level)
+    level = regex.sub(r"\s*[+_\s-]\s*", "+", level)  # AMBER+STRICT, amber_strict, amber-strict
     level = _TLP_ALIASES.get(level, level)
     if level not in TLP_LEVELS:
         raise ValueError(f"unknown TLP {value!r} (expected one of {', '.join(TLP_LEVELS)})")

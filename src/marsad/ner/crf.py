@@ -9,16 +9,20 @@ persons steer it without overriding what the data taught it.
 from __future__ import annotations
 
 import tempfile
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pycrfsuite
 
 from marsad.ner.candidates import Candidate
 from marsad.ner.corpus import Sentence
+from marsad.ner.crf_score import DocumentScorer
+from marsad.ner.crf_weights import read_model
 from marsad.ner.features import FeatureMaker
 from marsad.ner.lexicon import LexiconRecogniser
 
@@ -120,10 +124,45 @@ class CrfTagger:
         self.lexicon = lexicon or LexiconRecogniser(self.features.gazetteer)
         self._first = _open_tagger(first)
         self._second = _open_tagger(second) if second is not None else None
+        models = [read_model(p) for p in (first, second) if p is not None]
+        self._scorer = DocumentScorer(self.features, models)
+        self._lock = threading.Lock()  # the scorer's word rows grow as documents come
 
     def tag_document(self, sentences: Sequence[Sequence[str]], radius: int | None = None,
                      lex_tags: Sequence[Sequence[str]] | None = None) -> list[list[str]]:
-        """Tags for the sentences of one document (or a running corpus, with ``radius``)."""
+        """Tags for the sentences of one document (or a running corpus, with ``radius``):
+        the models' weights summed per word type (:mod:`marsad.ner.crf_score`), the same tags
+        as :meth:`tag_document_crfsuite` in a fraction of the time."""
+        if lex_tags is None:
+            lex_tags = [lexicon_tags(tokens, self.lexicon) for tokens in sentences]
+        with self._lock:
+            return self._tag_document(sentences, radius, lex_tags)
+
+    def _tag_document(self, sentences: Sequence[Sequence[str]], radius: int | None,
+                      lex_tags: Sequence[Sequence[str]]) -> list[list[str]]:
+        scorer = self._scorer
+        scores = scorer.scores(scorer.index(sentences, lex_tags), [len(s) for s in sentences])
+        first_cols = scorer.columns(0)
+        first = scorer.decode(0, [s[:, first_cols] for s in scores])
+        if self._second is None:
+            return first
+        found = [sentence_entities(self.features, tokens, tags) for tokens, tags in zip(sentences, first, strict=True)]
+        second_cols = scorer.columns(1)
+        todo: list[int] = []
+        stacked: list[np.ndarray] = []
+        for k, (tokens, memory) in enumerate(zip(sentences, memories(found, radius), strict=True)):
+            rows = scorer.memory_index(tokens, memory) if memory else None
+            if rows is not None:  # else the second model would see what the first saw
+                todo.append(k)
+                stacked.append(scores[k][:, second_cols] + scorer.extra_scores(1, rows))
+        for k, tags in zip(todo, scorer.decode(1, stacked), strict=True):
+            first[k] = tags
+        return first
+
+    def tag_document_crfsuite(self, sentences: Sequence[Sequence[str]], radius: int | None = None,
+                              lex_tags: Sequence[Sequence[str]] | None = None) -> list[list[str]]:
+        """The same tags through python-crfsuite and feature strings: the reference the fast
+        path is tested against."""
         if lex_tags is None:
             lex_tags = [lexicon_tags(tokens, self.lexicon) for tokens in sentences]
         base = [self.features.base(tokens, lex) for tokens, lex in zip(sentences, lex_tags, strict=True)]

@@ -7,8 +7,10 @@ returns the candidates with their word indices.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from marsad.geo.build import CORE_COUNTRIES
-from marsad.geo.resolve import FOCUS_COUNTRIES, Gazetteer, GeoContext, Place
+from marsad.geo.resolve import COARSE_KINDS, FOCUS_COUNTRIES, Gazetteer, GeoContext, Place
 from marsad.ids import stable_id
 from marsad.ner.candidates import Candidate
 from marsad.ner.persons import find_persons
@@ -172,13 +174,30 @@ class LexiconRecogniser:
             top = self.gazetteer.resolve_key(cand.place_key or "")
             if top is not None and top.kind in ("country", "governorate", "region", "city"):
                 context.countries[top.country] += 1
-        first_pass = {id(c): self._resolve(c, context) for c in locs}
+        first_pass = [self._resolve(c, context) for c in locs]
+        # What the other places of the report contribute, per place key: a candidate sees the
+        # places of every other key. (Their countries are added to the shared count once per
+        # candidate, as the candidates come: each pass leaves its counts for the next.)
+        total: Counter = Counter()
+        by_key: dict[str, Counter] = {}
+        points: dict[str, set[tuple[float, float]]] = {}
+        for other, place in zip(locs, first_pass, strict=True):
+            if place is None:
+                continue
+            key = other.place_key or ""
+            if place.country:
+                total[place.country] += 1
+                by_key.setdefault(key, Counter())[place.country] += 1
+            if place.kind not in COARSE_KINDS:
+                points.setdefault(key, set()).add((place.lat, place.lon))
         for cand in locs:
-            others = GeoContext(countries=context.countries, words=doc_words)
-            for other in locs:
-                place = first_pass[id(other)]
-                if other is not cand and place is not None and other.place_key != cand.place_key:
-                    others.add(place)
+            key = cand.place_key or ""
+            own = by_key.get(key, {})
+            for country, n in total.items():
+                if n - own.get(country, 0):
+                    context.countries[country] += n - own.get(country, 0)
+            others = GeoContext(countries=context.countries, words=doc_words,
+                                points=[pt for k, pts in points.items() if k != key for pt in pts])
             place = self._resolve(cand, others)
             if place is None:
                 continue

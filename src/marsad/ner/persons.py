@@ -14,7 +14,7 @@ from marsad.geo.keys import name_key
 from marsad.geo.resolve import Gazetteer
 from marsad.ner.candidates import Candidate
 from marsad.ner.resources import Resources
-from marsad.ner.romanise import known_given_name, romanise_name, unambiguous_given_name
+from marsad.ner.romanise import known_given_key, romanise_name, unambiguous_given_key
 from marsad.ner.tokens import Word, proclitic_variants, text_offset
 
 MAX_NAME_WORDS = 4
@@ -68,7 +68,10 @@ def _title_at(ws: list[Word], i: int, res: Resources) -> tuple[str, int, int] | 
     for variant, skip in proclitic_variants(ws[i].key)[:2]:  # only و/ف before a title
         if skip and ws[i].key[:1] not in ("و", "ف"):
             continue
-        keys = [variant] + [w.key for w in ws[i + 1: i + res.max_title_words]]
+        longest = res.title_starts.get(variant, 0)
+        if not longest:
+            continue  # no title starts with this word
+        keys = [variant] + [w.key for w in ws[i + 1: i + min(longest, res.max_title_words)]]
         for n in range(len(keys), 0, -1):
             if n > 1 and not ws[i + n - 1].joined:
                 continue
@@ -88,9 +91,9 @@ def _titled_person(ws: list[Word], i: int, covered: list[Candidate | None], res:
     if j >= len(ws):
         return None
     # apposition: "وزير الدفاع العراقي، ثابت العباسي" (only before a known given name)
-    if not ws[j].joined and not known_given_name(ws[j].text):
+    if not ws[j].joined and not known_given_key(ws[j].key):
         return None
-    if role.open_complement and not known_given_name(ws[j].text):
+    if role.open_complement and not known_given_key(ws[j].key):
         return None  # "رئيس قسم المخاطر": an unknown body follows the title, not a name
     name = _name_words(ws, j, covered, res)
     if name is None:
@@ -168,7 +171,7 @@ def _name_words(ws: list[Word], j: int, covered: list[Candidate | None],
     if last >= j + 2 and ws[j + 1].key in COMPOUND_FIRST and ws[j + 2].key.startswith("ال"):
         return j, j + 2  # a compound given name ends it: "فرهاد عبد الكريم"
     last = min(last, j + 1)
-    if not known_given_name(ws[j].text) and (last == j or ws[j].key.endswith("ه")):
+    if not known_given_key(ws[j].key) and (last == j or ws[j].key.endswith("ه")):
         return None
     return (j, last) if last > j else None
 
@@ -177,7 +180,7 @@ def _can_start_name(word: Word, cover: Candidate | None, res: Resources) -> bool
     if cover is not None or not word.text[0].isalpha():
         return False
     # imperfect verbs (يثير، يقول) are not names; names in ي are in the given-name table
-    if word.key.startswith("ي") and not known_given_name(word.text):
+    if word.key.startswith("ي") and not known_given_key(word.key):
         return False
     return word.light not in res.person_stopwords and word.key not in res.titles \
         and word.key not in res.nisba
@@ -191,7 +194,7 @@ def _can_continue_name(word: Word, cover: Candidate | None, res: Resources) -> b
     if word.key in res.titles or word.key in res.nisba:
         return False
     # a word with a conjunction or preposition attached starts a new phrase (وقال، بالعراق)
-    if word.key[:1] in tuple("وفبل") and not known_given_name(word.text) and word.key not in COMPOUND_FIRST:
+    if word.key[:1] in tuple("وفبل") and not known_given_key(word.key) and word.key not in COMPOUND_FIRST:
         stripped = word.key[1:]
         if stripped.startswith("ال") or word.key[:1] in ("و", "ف") or stripped in res.names:
             return False
@@ -206,7 +209,7 @@ def _named_person(ws: list[Word], i: int, covered: list[Candidate | None],
                   res: Resources) -> Candidate | None:
     """A known given name followed by a family name: "بشار الأسد", "نبيل جبار العلي"."""
     word = ws[i]
-    if word.light in res.person_stopwords or not unambiguous_given_name(word.text):
+    if word.light in res.person_stopwords or not unambiguous_given_key(word.key):
         return None
     if i > 0 and ws[i].joined and res.titles.get(ws[i - 1].key) is not None:
         return None  # handled by the title rule
@@ -241,10 +244,13 @@ def _corefer(ws: list[Word], found: list[Candidate], res: Resources) -> list[Can
             _same_entity(p, by_family[ws[p.first].key])
     covered = _coverage(ws, found)
     extra: list[Candidate] = []
+    by_first: dict[str, list[tuple[tuple[str, ...], Candidate]]] = {}
+    for full, source in by_full.items():  # in by_full's order, so the first match is the same
+        by_first.setdefault(full[0], []).append((full, source))
     for i, word in enumerate(ws):
         if covered[i] is not None and not (covered[i].type == "LOC" and _yields(covered[i])):
             continue
-        for full, source in by_full.items():
+        for full, source in by_first.get(word.key, ()):
             n = len(full)
             if i + n <= len(ws) and _matches_at(ws, i, full) and all(
                     covered[k] is None for k in range(i + 1, i + n)):
@@ -272,7 +278,7 @@ def _matches_at(ws: list[Word], i: int, keys: tuple[str, ...]) -> bool:
 
 def _continues_name(ws: list[Word], i: int) -> bool:
     """True when the family name follows another name word ("حافظ الأسد" is someone else)."""
-    return ws[i].joined and known_given_name(ws[i - 1].text)
+    return ws[i].joined and known_given_key(ws[i - 1].key)
 
 
 def _mention_like(ws: list[Word], first: int, last: int, source: Candidate, skip: int) -> Candidate:

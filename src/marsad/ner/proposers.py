@@ -17,6 +17,7 @@ import importlib.util
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -64,6 +65,7 @@ _TYPES = {
 }
 
 
+@lru_cache(maxsize=1024)  # a model has a handful of labels, asked for once per token
 def _split_label(label: str) -> tuple[str, str]:
     """("B", "PERS") for "B-PERS"; ("", "LOC") for "LOC"; ("", "O") for "O"."""
     label = label.strip().upper()
@@ -72,6 +74,7 @@ def _split_label(label: str) -> tuple[str, str]:
     return "", label
 
 
+@lru_cache(maxsize=1024)
 def map_label(label: str) -> str | None:
     """Marsad's type for a model label: PERS/PER→PER, ORG→ORG, LOC/GPE/FAC→LOC, anything else None.
 

@@ -67,6 +67,7 @@ class Resources:
     institutions: dict[str, str] = field(default_factory=dict)
     max_name_words: int = 1
     max_title_words: int = 1
+    title_starts: dict[str, int] = field(default_factory=dict)  # first word → most words of a title
 
 
 def _rows(path: Path) -> Iterator[list[str]]:
@@ -110,6 +111,9 @@ def resources() -> Resources:
     res.loc_stoplist = frozenset(name_key(w) for w in _word_list(NER_DATA / "loc_stoplist.txt"))
     res.max_name_words = max(k.count(" ") + 1 for k in res.names)
     res.max_title_words = max(k.count(" ") + 1 for k in res.titles)
+    for key in res.titles:
+        first, _, _rest = key.partition(" ")
+        res.title_starts[first] = max(res.title_starts.get(first, 0), key.count(" ") + 1)
     return res
 
 

@@ -53,12 +53,20 @@ def _data_rows() -> list[tuple[str, str, str]]:
 
 
 def known_given_name(word: str) -> bool:
-    return token_key(word) in _table()[0]
+    return known_given_key(token_key(word))
+
+
+def known_given_key(key: str) -> bool:
+    """:func:`known_given_name` for a word whose ``token_key`` is already known."""
+    return key in _table()[0]
 
 
 def unambiguous_given_name(word: str) -> bool:
     """A given name that is not also a common word, so it can start a name without a title."""
-    key = token_key(word)
+    return unambiguous_given_key(token_key(word))
+
+
+def unambiguous_given_key(key: str) -> bool:
     return key in _table()[0] and key not in _common_word_names()
 
 

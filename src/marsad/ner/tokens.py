@@ -29,7 +29,9 @@ _TRANSPARENT_GAP = regex.compile(r"[ \t\u00a0\"'«»“”‘’\-–]*")
 _HAMZA_ALEF = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا"})
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen (but hashable, and never changed once built): one is made for every word of every
+# report, and a frozen dataclass's __init__ costs four times as much.
+@dataclass(slots=True, unsafe_hash=True)
 class Word:
     start: int
     end: int
@@ -43,18 +45,30 @@ class Word:
 def words(text: str, shared: Sequence[Any] | None = None) -> list[Word]:
     """Words of ``text``; ``shared`` are its tokens from ``marsad.arabic.segment.tokens`` when
     the caller has them already."""
-    spans = ([(t.start, t.end) for t in shared if _WORD.match(t.text)] if shared is not None
+    spans = ([(t.start, t.end) for t in shared if _starts_word(t.text[0])] if shared is not None
              else _word_spans(text))
     out: list[Word] = []
     prev_end: int | None = None
     for start, end in spans:
         surface = text[start:end]
-        joined = prev_end is not None and _TRANSPARENT_GAP.fullmatch(text, prev_end, start) is not None
-        spaced = joined and not text[prev_end:start].strip()  # type: ignore[index]
+        if prev_end is None:
+            joined = spaced = False
+        elif start == prev_end or (start == prev_end + 1 and text[prev_end] == " "):
+            joined = spaced = True  # the common case, without a regex call
+        else:
+            joined = _TRANSPARENT_GAP.fullmatch(text, prev_end, start) is not None
+            spaced = joined and not text[prev_end:start].strip()
         key, light = _keys(surface)
         out.append(Word(start, end, surface, key, light, joined, spaced))
         prev_end = end
     return out
+
+
+@lru_cache(maxsize=4096)
+def _starts_word(first: str) -> bool:
+    """Does a token starting with ``first`` match ``_WORD`` (which needs only its first
+    character to be a letter or a number)?"""
+    return _WORD.match(first) is not None
 
 
 def _word_spans(text: str) -> list[tuple[int, int]]:
@@ -83,9 +97,15 @@ def text_offset(surface: str, key_chars: int) -> int:
     return len(surface)
 
 
-def proclitic_variants(key: str) -> list[tuple[str, int]]:
+@lru_cache(maxsize=131072)
+def proclitic_variants(key: str) -> tuple[tuple[str, int], ...]:
     """(stem key, key chars to skip) for a first word with attached proclitics, the word itself
-    first. و ف ب ك ل come off; fused لل reads as ال and keeps its لل in the span (للحكومة)."""
+    first. و ف ب ك ل come off; fused لل reads as ال and keeps its لل in the span (للحكومة).
+    Cached: the lexicon, the person finder and coreference ask for every word of a report."""
+    return tuple(_proclitic_variants(key))
+
+
+def _proclitic_variants(key: str) -> list[tuple[str, int]]:
     out = [(key, 0)]
     bases = [(key, 0)]
     if key[:1] in ("و", "ف") and len(key) >= 4:

@@ -488,14 +488,16 @@ def _entity_summary(conn: Connection, view: _View, rep: str, viewer: Any, with_a
     row = view.rows[rep]
     canonical = row.canonical or next((view.rows[m].canonical for m in members if view.rows[m].canonical), None)
     located = next((view.rows[m] for m in [rep, *members] if view.rows[m].lat is not None), None)
-    item = {"id": rep, "type": row.type, "name": row.name, "canonical": canonical,
+    aliases = _aliases(conn, viewer, members)
+    # the stored name is the first document's spelling, which the caller may not see
+    name = min(aliases.items(), key=lambda kv: (-kv[1], kv[0]))[0] if aliases else row.name
+    item = {"id": rep, "type": row.type, "name": name, "canonical": canonical,
             "mention_count": sum(view.counts.get(m, 0) for m in members),
             "document_count": len(view.docs.get(rep, ())), "members": members,
             "lat": located.lat if located else None, "lon": located.lon if located else None,
             "geo_kind": located.geo_kind if located else None,
             "geonames_id": located.geonames_id if located else None}
     if with_aliases:
-        aliases = _aliases(conn, viewer, members)
         item["aliases"] = [a for a, _ in sorted(aliases.items(), key=lambda kv: (-kv[1], kv[0]))]
     return item
 
@@ -743,8 +745,9 @@ def graph(conn: Connection, entity_id: str, *, viewer: Any = None, depth: int = 
             row = view.rows[r]
             english = row.canonical or next((view.rows[m].canonical for m in view.members(r)
                                              if view.rows[m].canonical), None)
-            nodes[r] = {"id": r, "kind": "entity", "type": row.type, "label": english or row.name,
-                        "name": row.name, "lat": row.lat, "lon": row.lon}
+            spelling = _visible_name(conn, viewer, view, r)
+            nodes[r] = {"id": r, "kind": "entity", "type": row.type, "label": english or spelling,
+                        "name": spelling, "lat": row.lat, "lon": row.lon}
 
     entity_node(rep)
     frontier = {rep}
@@ -807,8 +810,13 @@ def path(conn: Connection, a: str, b: str, *, viewer: Any = None) -> list[dict] 
     chain = shortest_path(adjacency(pairs), ra, rb)
     if chain is None:
         return None
-    return [{"id": r, "type": view.rows[r].type, "name": view.rows[r].name,
+    return [{"id": r, "type": view.rows[r].type, "name": _visible_name(conn, viewer, view, r),
              "canonical": view.rows[r].canonical} for r in chain]
+
+
+def _visible_name(conn: Connection, viewer: Any, view: _View, rep: str) -> str:
+    aliases = _aliases(conn, viewer, view.members(rep))
+    return min(aliases.items(), key=lambda kv: (-kv[1], kv[0]))[0] if aliases else view.rows[rep].name
 
 
 # ============================================================================== Store methods

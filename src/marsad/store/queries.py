@@ -1,8 +1,11 @@
 """Thin query functions over a Connection; the Store composes them.
 
 Visibility: every statement that reads documents or their records goes through
-:func:`visible_documents` (listings via :func:`_records`), so a sharing/visibility
-filter can be added in that one place later.
+:func:`visible_documents` (listings via :func:`_records`), the ONE place where the sharing
+rule (TLP 2.0, owner, explicit shares; docs/sharing.md) becomes SQL.  Every reader takes a
+``viewer``: ``None`` is the unrestricted local caller, a :class:`marsad.share.viewer.Viewer`
+an organisation's caller.  Derived facts (entities and their mention counts and aliases,
+claims, events, quotes, dates, counts) are computed from the rows of visible documents only.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Select, String, Table, case, cast, func, select
+from sqlalchemy import Connection, Date, Select, String, Table, and_, case, cast, false, func, or_, select
+from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.dialects import postgresql, sqlite
 
 from marsad.arabic.normalise import match_key
@@ -21,6 +25,7 @@ from marsad.records import Analysis, DateMatch, Document, Event, Mention, Quanti
 
 from .schema import (
     dates,
+    document_shares,
     documents,
     entities,
     events,
@@ -47,16 +52,55 @@ class SaveResult:
 
 # ---------------------------------------------------------------------------- visibility
 
-def visible_documents(stmt: Select, viewer: Any = None) -> Select:
-    """THE place where document visibility (TLP, owner, sharing) will be enforced.
+#: Levels every organisation on the server sees (CLEAR: anyone; GREEN: the community).
+OPEN_LEVELS = ("CLEAR", "GREEN")
+#: Levels that may be shared with sharing groups as well as with named organisations.
+GROUP_LEVELS = ("AMBER",)
+#: Levels shared only with named organisations (a group's membership can change later).
+NAMED_LEVELS = ("AMBER+STRICT", "RED")
 
-    ``stmt`` must already involve the ``documents`` table.  Today every document is
-    visible; the sharing issue adds ``stmt.where(<rule on documents.c.tlp/owner>)`` here.
+
+def visibility_clause(viewer: Any) -> ColumnElement[bool] | None:
+    """The sharing rule as a condition on ``documents`` (None: no restriction).
+
+    visible = owner is the viewer's organisation
+              OR tlp in (CLEAR, GREEN)
+              OR tlp = AMBER and shared with the viewer's organisation or one of its groups
+              OR tlp in (AMBER+STRICT, RED) and shared with the viewer's organisation by name
+    Anything else (an unknown marking, say) is visible to its owner only: fail closed.
+    The shares are uncorrelated IN subqueries so the database evaluates them once.
     """
-    return stmt
+    if viewer is None:
+        return None
+    d = documents.c
+    s = document_shares.c
+    by_org = and_(s.kind == "org", s.target == viewer.org)
+    by_group = and_(s.kind == "group", s.target.in_(sorted(viewer.groups))) if viewer.groups else false()
+    return or_(
+        d.owner == viewer.org,
+        d.tlp.in_(OPEN_LEVELS),
+        and_(d.tlp.in_(GROUP_LEVELS), d.id.in_(select(s.doc_id).where(or_(by_org, by_group)))),
+        and_(d.tlp.in_(NAMED_LEVELS), d.id.in_(select(s.doc_id).where(by_org))),
+    )
 
 
-def _records(table: Table) -> Select:
+def visible_documents(stmt: Select, viewer: Any = None) -> Select:
+    """THE place where document visibility (TLP, owner, sharing) is enforced.
+
+    ``stmt`` must already involve the ``documents`` table; the rule is added as a WHERE
+    condition on it, so it applies to joins of any record table to its document.
+    """
+    clause = visibility_clause(viewer)
+    return stmt if clause is None else stmt.where(clause)
+
+
+def visible_doc_ids(viewer: Any = None) -> Select:
+    """``SELECT documents.id`` of the documents ``viewer`` may see, for use as a subquery
+    (``table.c.doc_id.in_(visible_doc_ids(viewer))``) where a join is awkward."""
+    return visible_documents(select(documents.c.id), viewer)
+
+
+def _records(table: Table, viewer: Any = None) -> Select:
     """Base listing select: a record table joined to its (visible) document."""
     cols = [c for c in table.c if not c.name.endswith("_key")]
     stmt = select(
@@ -65,7 +109,7 @@ def _records(table: Table) -> Select:
         documents.c.outlet,
         documents.c.published,
     ).join_from(table, documents, table.c.doc_id == documents.c.id)
-    return visible_documents(stmt)
+    return visible_documents(stmt, viewer)
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -265,8 +309,10 @@ def _document(row: Any) -> Document:
                     ingested_at=_utc(row.ingested_at))
 
 
-def get_document(conn: Connection, doc_id: str) -> Document | None:
-    stmt = visible_documents(select(documents).where(documents.c.id == doc_id))
+def get_document(conn: Connection, doc_id: str, viewer: Any = None) -> Document | None:
+    """The document, or None when it does not exist OR the viewer may not see it (callers
+    cannot tell the two apart, so a hidden document's existence is never betrayed)."""
+    stmt = visible_documents(select(documents).where(documents.c.id == doc_id), viewer)
     row = conn.execute(stmt).first()
     return _document(row) if row else None
 
@@ -276,8 +322,8 @@ def _rows(conn: Connection, table: Table, doc_id: str) -> list[Any]:
     return list(conn.execute(stmt))
 
 
-def get_analysis(conn: Connection, doc_id: str) -> Analysis | None:
-    doc = get_document(conn, doc_id)
+def get_analysis(conn: Connection, doc_id: str, viewer: Any = None) -> Analysis | None:
+    doc = get_document(conn, doc_id, viewer)  # the records below are this document's own
     if doc is None:
         return None
     e = entities.c
@@ -313,20 +359,85 @@ def get_analysis(conn: Connection, doc_id: str) -> Analysis | None:
     return Analysis(doc=doc, entities=ments, quantities=quants, dates=dts, events=evs, quotes=qts)
 
 
-def stats(conn: Connection) -> dict[str, int]:
+def stats(conn: Connection, viewer: Any = None) -> dict[str, int]:
+    """Counts of what the viewer may see: records of visible documents only."""
     out = {}
-    for name, table in (("documents", documents), ("entities", entities), ("mentions", mentions),
-                        ("quantities", quantities), ("dates", dates), ("events", events),
-                        ("quotes", quotes)):
-        out[name] = conn.execute(select(func.count()).select_from(table)).scalar_one()
+    if viewer is None:
+        for name, table in (("documents", documents), ("entities", entities), ("mentions", mentions),
+                            ("quantities", quantities), ("dates", dates), ("events", events),
+                            ("quotes", quotes)):
+            out[name] = conn.execute(select(func.count()).select_from(table)).scalar_one()
+        return out
+    visible = visible_doc_ids(viewer)
+    out["documents"] = conn.execute(visible_documents(select(func.count()).select_from(documents),
+                                                      viewer)).scalar_one()
+    out["entities"] = conn.execute(
+        select(func.count(mentions.c.entity_id.distinct())).where(mentions.c.doc_id.in_(visible))
+    ).scalar_one()
+    for name, table in (("mentions", mentions), ("quantities", quantities), ("dates", dates),
+                        ("events", events), ("quotes", quotes)):
+        out[name] = conn.execute(
+            select(func.count()).select_from(table).where(table.c.doc_id.in_(visible))
+        ).scalar_one()
     return out
 
 
-def list_documents(conn: Connection, *, limit: int = 50, offset: int = 0) -> list[Document]:
+@dataclass(slots=True)
+class DocumentFilter:
+    """Filters on documents shared by search and listing (all optional, combined with AND).
+
+    ``place`` matches a place named in the document (its text as written, or the English
+    name from the gazetteer); ``event_type`` a document reporting such an event.
+    """
+
+    tlp: tuple[str, ...] | None = None
+    outlet: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    event_type: str | None = None
+    place: str | None = None
+
+    def apply(self, stmt: Select) -> Select:
+        d = documents.c
+        if self.tlp:
+            stmt = stmt.where(d.tlp.in_(self.tlp))
+        if self.outlet:
+            stmt = stmt.where(d.outlet.contains(self.outlet, autoescape=True))
+        if self.since is not None:
+            stmt = stmt.where(d.published >= self.since)
+        if self.until is not None:
+            stmt = stmt.where(d.published <= self.until)
+        if self.event_type:
+            stmt = stmt.where(d.id.in_(select(events.c.doc_id).where(events.c.type == self.event_type)))
+        if self.place:
+            # the mention's own text or the gazetteer's English name, never another
+            # document's surface form (entities.name may come from a document not visible)
+            place = self.place.strip()
+            stmt = stmt.where(d.id.in_(
+                select(mentions.c.doc_id)
+                .join(entities, entities.c.id == mentions.c.entity_id)
+                .where(mentions.c.type == "LOC",
+                       or_(mentions.c.text.contains(place, autoescape=True),
+                           func.lower(entities.c.canonical).contains(place.lower(), autoescape=True)))
+            ))
+        return stmt
+
+
+def list_documents(conn: Connection, *, limit: int = 50, offset: int = 0, viewer: Any = None,
+                   filters: DocumentFilter | None = None) -> list[Document]:
     d = documents.c
-    stmt = visible_documents(select(documents)).order_by(
-        d.published.desc().nulls_last(), d.ingested_at.desc(), d.id)
+    stmt = visible_documents(select(documents), viewer)
+    if filters is not None:
+        stmt = filters.apply(stmt)
+    stmt = stmt.order_by(d.published.desc().nulls_last(), d.ingested_at.desc(), d.id)
     return [_document(r) for r in conn.execute(stmt.limit(limit).offset(offset))]
+
+
+def count_documents(conn: Connection, *, viewer: Any = None, filters: DocumentFilter | None = None) -> int:
+    stmt = visible_documents(select(func.count()).select_from(documents), viewer)
+    if filters is not None:
+        stmt = filters.apply(stmt)
+    return conn.execute(stmt).scalar_one()
 
 
 # ---------------------------------------------------------------------------- listings
@@ -368,70 +479,178 @@ def _page(stmt: Select, table: Table, limit: int, offset: int) -> Select:
                          table.c.idx).limit(limit).offset(offset)
 
 
-def list_quantities(conn: Connection, *, category: str | None = None, place: str | None = None,
-                    since: Any = None, until: Any = None, speaker: str | None = None,
-                    limit: int = 100, offset: int = 0) -> list[dict]:
+def _tlp_filter(stmt: Select, tlp: Sequence[str] | None) -> Select:
+    return stmt.where(documents.c.tlp.in_(list(tlp))) if tlp else stmt
+
+
+def quantities_query(*, category: str | None = None, place: str | None = None, since: Any = None,
+                     until: Any = None, speaker: str | None = None, tlp: Sequence[str] | None = None,
+                     viewer: Any = None) -> Select:
     t = quantities
-    stmt = _records(t)
+    stmt = _records(t, viewer)
     if category is not None:
         stmt = stmt.where(t.c.category == category)
     if place:
         stmt = stmt.where(_contains_key(t.c.where_key, place))
     if speaker:
         stmt = stmt.where(_contains_key(t.c.source_key, speaker))
-    stmt = _date_filters(stmt, t, since, until)
-    return _dicts(conn, _page(stmt, t, limit, offset))
+    return _tlp_filter(_date_filters(stmt, t, since, until), tlp)
 
 
-def list_events(conn: Connection, *, type: str | None = None, place: str | None = None,  # noqa: A002
-                since: Any = None, until: Any = None, actor: str | None = None,
-                limit: int = 100, offset: int = 0) -> list[dict]:
+def events_query(*, type: str | None = None, place: str | None = None, since: Any = None,  # noqa: A002
+                 until: Any = None, actor: str | None = None, tlp: Sequence[str] | None = None,
+                 viewer: Any = None) -> Select:
     t = events
-    stmt = _records(t)
+    stmt = _records(t, viewer)
     if type is not None:
         stmt = stmt.where(t.c.type == type)
     if place:
         stmt = stmt.where(_contains_key(t.c.where_key, place))
     if actor:
         stmt = stmt.where(_contains_key(t.c.actors_key, actor))
-    stmt = _date_filters(stmt, t, since, until)
-    return _dicts(conn, _page(stmt, t, limit, offset))
+    return _tlp_filter(_date_filters(stmt, t, since, until), tlp)
 
 
-def list_quotes(conn: Connection, *, speaker: str | None = None, since: Any = None,
-                until: Any = None, limit: int = 100, offset: int = 0) -> list[dict]:
+def quotes_query(*, speaker: str | None = None, since: Any = None, until: Any = None,
+                 tlp: Sequence[str] | None = None, viewer: Any = None) -> Select:
     t = quotes
-    stmt = _records(t)
+    stmt = _records(t, viewer)
     if speaker:
         stmt = stmt.where(_contains_key(t.c.speaker_key, speaker))
-    stmt = _date_filters(stmt, t, since, until)
-    return _dicts(conn, _page(stmt, t, limit, offset))
+    return _tlp_filter(_date_filters(stmt, t, since, until), tlp)
 
 
-def list_entities(conn: Connection, *, type: str | None = None,  # noqa: A002
-                  limit: int = 100, offset: int = 0) -> list[dict]:
+_RECORD_QUERIES = {"quantities": (quantities, quantities_query), "events": (events, events_query),
+                   "quotes": (quotes, quotes_query)}
+
+
+def list_records(conn: Connection, kind: str, *, limit: int = 100, offset: int = 0,
+                 **filters: Any) -> list[dict]:
+    """A page of claims (``quantities``), ``events`` or ``quotes`` of visible documents."""
+    table, build = _RECORD_QUERIES[kind]
+    return _dicts(conn, _page(build(**filters), table, limit, offset))
+
+
+def count_records(conn: Connection, kind: str, **filters: Any) -> int:
+    """How many records :func:`list_records` would list over all pages (visible ones only)."""
+    _, build = _RECORD_QUERIES[kind]
+    return conn.execute(select(func.count()).select_from(build(**filters).subquery())).scalar_one()
+
+
+def list_quantities(conn: Connection, *, limit: int = 100, offset: int = 0, **filters: Any) -> list[dict]:
+    return list_records(conn, "quantities", limit=limit, offset=offset, **filters)
+
+
+def list_events(conn: Connection, *, limit: int = 100, offset: int = 0, **filters: Any) -> list[dict]:
+    return list_records(conn, "events", limit=limit, offset=offset, **filters)
+
+
+def list_quotes(conn: Connection, *, limit: int = 100, offset: int = 0, **filters: Any) -> list[dict]:
+    return list_records(conn, "quotes", limit=limit, offset=offset, **filters)
+
+
+_ENTITY_COLS = [c for c in entities.c if c.name not in ("name_key", "name", "first_seen")]
+# as at save time: the publication date, else the day it was ingested (date() is portable)
+_SEEN = func.coalesce(documents.c.published, func.date(documents.c.ingested_at, type_=Date), type_=Date)
+
+
+def _entity_stmt(viewer: Any, query: str | None) -> Select:
+    """Entities with their mention counts, name and first-seen date over VISIBLE mentions only.
+
+    ``entities.name`` and ``entities.first_seen`` are written by whichever document came
+    first, which may be one the viewer cannot see; both are recomputed from visible rows
+    (the name in :func:`_with_aliases`).
+    """
     e = entities.c
     count = func.count(mentions.c.id).label("mention_count")
     stmt = visible_documents(
-        select(*[c for c in entities.c if c.name != "name_key"], count)
+        select(*_ENTITY_COLS, e.name, func.min(_SEEN).label("first_seen"), count)
         .join_from(entities, mentions, mentions.c.entity_id == e.id)
-        .join(documents, documents.c.id == mentions.c.doc_id)
-    ).group_by(*[c for c in entities.c if c.name != "name_key"])
-    if type is not None:
-        stmt = stmt.where(e.type == type)
-    stmt = stmt.order_by(count.desc(), e.name, e.id).limit(limit).offset(offset)
-    items = [dict(r._mapping) for r in conn.execute(stmt)]
+        .join(documents, documents.c.id == mentions.c.doc_id),
+        viewer,
+    ).group_by(*_ENTITY_COLS, e.name)
+    if query:
+        q = query.strip()
+        named = visible_documents(
+            select(mentions.c.entity_id)
+            .join_from(mentions, documents, documents.c.id == mentions.c.doc_id)
+            .where(mentions.c.text.contains(q, autoescape=True)),
+            viewer,
+        )
+        stmt = stmt.where(or_(e.id.in_(named), func.lower(e.canonical).contains(q.lower(), autoescape=True)))
+    return stmt
+
+
+def _with_aliases(conn: Connection, items: list[dict], viewer: Any) -> list[dict]:
+    """Aliases (distinct surfaces with counts) from visible mentions; the shown name is the
+    stored one when a visible mention uses it, else the most frequent visible surface."""
     if not items:
         return items
     alias_stmt = visible_documents(
-        select(mentions.c.entity_id, mentions.c.text).distinct()
+        select(mentions.c.entity_id, mentions.c.text, func.count().label("n"))
         .join_from(mentions, documents, documents.c.id == mentions.c.doc_id)
         .where(mentions.c.entity_id.in_([i["id"] for i in items]))
-        .order_by(mentions.c.entity_id, mentions.c.text)
+        .group_by(mentions.c.entity_id, mentions.c.text)
+        .order_by(mentions.c.entity_id, mentions.c.text),
+        viewer,
     )
-    aliases: dict[str, list[str]] = {}
-    for eid, text in conn.execute(alias_stmt):
-        aliases.setdefault(eid, []).append(text)
+    aliases: dict[str, list[tuple[str, int]]] = {}
+    for eid, text, n in conn.execute(alias_stmt):
+        aliases.setdefault(eid, []).append((text, n))
     for item in items:
-        item["aliases"] = aliases.get(item["id"], [])
+        found = aliases.get(item["id"], [])
+        item["aliases"] = [text for text, _ in found]
+        if found and item["name"] not in item["aliases"]:
+            item["name"] = max(found, key=lambda pair: (pair[1], pair[0]))[0]
     return items
+
+
+def list_entities(conn: Connection, *, type: str | None = None,  # noqa: A002
+                  limit: int = 100, offset: int = 0, viewer: Any = None,
+                  query: str | None = None) -> list[dict]:
+    e = entities.c
+    stmt = _entity_stmt(viewer, query)
+    if type is not None:
+        stmt = stmt.where(e.type == type)
+    count = stmt.selected_columns.mention_count
+    stmt = stmt.order_by(count.desc(), e.name, e.id).limit(limit).offset(offset)
+    items = [dict(r._mapping) for r in conn.execute(stmt)]
+    return _with_aliases(conn, items, viewer)
+
+
+def count_entities(conn: Connection, *, type: str | None = None, viewer: Any = None,  # noqa: A002
+                   query: str | None = None) -> int:
+    stmt = _entity_stmt(viewer, query)
+    if type is not None:
+        stmt = stmt.where(entities.c.type == type)
+    return conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+
+
+def get_entity(conn: Connection, entity_id: str, viewer: Any = None) -> dict | None:
+    """One entity with its visible mentions' documents; None when no visible document
+    mentions it (so an entity known only from hidden reports does not exist for the caller)."""
+    stmt = _entity_stmt(viewer, None).where(entities.c.id == entity_id)
+    row = conn.execute(stmt).first()
+    if row is None:
+        return None
+    item = _with_aliases(conn, [dict(row._mapping)], viewer)[0]
+    d = documents.c
+    docs = visible_documents(
+        select(d.id, d.title, d.outlet, d.published, d.tlp, func.count(mentions.c.id).label("mentions"))
+        .join_from(mentions, documents, d.id == mentions.c.doc_id)
+        .where(mentions.c.entity_id == entity_id)
+        .group_by(d.id, d.title, d.outlet, d.published, d.tlp)
+        .order_by(d.published.desc().nulls_last(), d.id)
+        .limit(200),
+        viewer,
+    )
+    item["documents"] = [dict(r._mapping) for r in conn.execute(docs)]
+    roles = visible_documents(
+        select(mentions.c.role).distinct()
+        .join_from(mentions, documents, d.id == mentions.c.doc_id)
+        .where(mentions.c.entity_id == entity_id, mentions.c.role.is_not(None))
+        .order_by(mentions.c.role),
+        viewer,
+    )
+    item["roles"] = list(conn.execute(roles).scalars())
+    return item

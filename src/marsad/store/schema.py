@@ -265,6 +265,7 @@ role_mentions = Table(  # a title without a name ("رئيس جهاز المخا�
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
     Column("text", Text, nullable=False),
+    Column("field", String(8), nullable=False, default="body"),  # body | title (spans into that field)
     Column("role", Text, nullable=False),  # English role, as persons' roles
     Column("entity_id", String(64), ForeignKey("entities.id"), nullable=False),
     Column("evidence", Text, nullable=False),
@@ -293,3 +294,73 @@ RECORD_TABLES = {
     "events": events,
     "quotes": quotes,
 }
+
+# ---------------------------------------------------------------------------- sharing
+# Written by marsad.share.  Organisations and groups are referred to by NAME everywhere
+# (documents.owner, document_shares.target, audit_log.org) so that the visibility rule in
+# queries.visible_documents is plain column comparisons, with no join per statement.
+
+organisations = Table(
+    "organisations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", Text, nullable=False, unique=True),
+    Column("note", Text),
+    Column("created_at", DateTime, nullable=False),
+)
+
+sharing_groups = Table(  # MISP "sharing groups": named sets of organisations
+    "sharing_groups",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", Text, nullable=False, unique=True),
+    Column("note", Text),
+    Column("created_at", DateTime, nullable=False),
+)
+
+group_members = Table(
+    "group_members",
+    metadata,
+    Column("group_id", Integer, ForeignKey("sharing_groups.id", ondelete="CASCADE"), primary_key=True),
+    Column("org_id", Integer, ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True),
+    Index(None, "org_id"),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("org_id", Integer, ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False),
+    Column("user", Text),  # who holds the token (a label; the token is the credential)
+    Column("scopes", Text, nullable=False),  # space-separated, cumulative: read [write [admin]]
+    Column("secret_hash", String(64), nullable=False, unique=True),  # SHA-256 hex; never the token
+    Column("prefix", String(16), nullable=False),  # first characters, to recognise a token in lists
+    Column("created_at", DateTime, nullable=False),
+    Column("last_used_at", DateTime),
+    Column("revoked_at", DateTime),
+    Index(None, "org_id"),
+)
+
+document_shares = Table(  # explicit sharing of one document with an organisation or a group
+    "document_shares",
+    metadata,
+    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("kind", String(8), primary_key=True),  # org | group
+    Column("target", Text, primary_key=True),  # organisation or group name
+    Column("created_at", DateTime, nullable=False),
+    Index(None, "kind", "target"),
+)
+
+audit_log = Table(  # append-only: nothing in Marsad updates or deletes these rows
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False),
+    Column("org", Text),  # None: the unrestricted local caller
+    Column("token_id", Integer),  # no foreign key: the log outlives revoked/deleted tokens
+    Column("action", String(16), nullable=False),  # read|search|export|ingest|change|login
+    Column("target", Text),
+    Column("detail", JSON),
+    Index(None, "at"),
+    Index(None, "org"),
+)

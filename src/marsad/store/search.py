@@ -308,9 +308,13 @@ def _like_terms(parsed: ParsedQuery) -> list[ColumnElement[bool]]:
     return terms
 
 
-def matching(dialect: str, parsed: ParsedQuery, cols: list) -> tuple:
-    """(select over the matching visible documents, score column) for a dialect name."""
-    base = queries.visible_documents
+def matching(dialect: str, parsed: ParsedQuery, cols: list, viewer: object = None,
+             filters: queries.DocumentFilter | None = None) -> tuple:
+    """(select over the matching documents ``viewer`` may see, score column) for a dialect."""
+
+    def base(stmt):  # noqa: ANN001, ANN202
+        stmt = queries.visible_documents(stmt, viewer)
+        return filters.apply(stmt) if filters is not None else stmt
     if dialect == "sqlite":
         score = _fts.c.rank
         stmt = (
@@ -331,12 +335,14 @@ def matching(dialect: str, parsed: ParsedQuery, cols: list) -> tuple:
     return base(stmt), score
 
 
-def search(conn: Connection, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+def search(conn: Connection, query: str, *, limit: int = 20, offset: int = 0, viewer: object = None,
+           filters: queries.DocumentFilter | None = None) -> list[SearchHit]:
     parsed = parse_query(query)
     if not parsed or limit <= 0:
         return []
     d = documents.c
-    stmt, score = matching(conn.dialect.name, parsed, [d.id, d.title, d.source, d.outlet, d.published, d.tlp, d.body])
+    stmt, score = matching(conn.dialect.name, parsed, [d.id, d.title, d.source, d.outlet, d.published, d.tlp, d.body],
+                           viewer, filters)
     if conn.dialect.name == "sqlite":
         stmt = stmt.order_by(score)
     else:
@@ -353,9 +359,37 @@ def search(conn: Connection, query: str, *, limit: int = 20, offset: int = 0) ->
     return hits
 
 
-def count(conn: Connection, query: str) -> int:
+def count(conn: Connection, query: str, *, viewer: object = None,
+          filters: queries.DocumentFilter | None = None) -> int:
     parsed = parse_query(query)
     if not parsed:
         return 0
-    stmt, _ = matching(conn.dialect.name, parsed, [documents.c.id])
+    stmt, _ = matching(conn.dialect.name, parsed, [documents.c.id], viewer, filters)
     return conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+
+
+FACETS = ("tlp", "outlet")
+
+
+def facets(conn: Connection, query: str | None, *, viewer: object = None,
+           filters: queries.DocumentFilter | None = None, top: int = 20) -> dict[str, dict[str, int]]:
+    """Counts per TLP level and per outlet over the matching VISIBLE documents (all of
+    them when ``query`` is empty), so facets never count what the caller cannot see."""
+    d = documents.c
+    if query:
+        parsed = parse_query(query)
+        if not parsed:
+            return {name: {} for name in FACETS}
+        stmt, _ = matching(conn.dialect.name, parsed, [d.tlp, d.outlet], viewer, filters)
+    else:
+        stmt = queries.visible_documents(select(d.tlp, d.outlet), viewer)
+        stmt = filters.apply(stmt) if filters is not None else stmt
+    sub = stmt.subquery()
+    out: dict[str, dict[str, int]] = {}
+    for name in FACETS:
+        col = sub.c[name]
+        n = func.count().label("n")
+        rows = conn.execute(select(col, n).where(col.is_not(None)).group_by(col)
+                            .order_by(n.desc(), col).limit(top))
+        out[name] = {value: count for value, count in rows}
+    return out

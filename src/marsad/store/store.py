@@ -15,10 +15,11 @@ from marsad.records import Analysis, Document
 from . import migrate, queries, search as _search
 from .engine import WRITE_OPTION, make_engine, resolve_url
 from .queries import SaveResult, StoreError
+from .fusion import FusionMethods
 from .search import SearchHit
 
 
-class Store:
+class Store(FusionMethods):
     """Marsad's database: SQLite by default (WAL), PostgreSQL through a URL."""
 
     def __init__(self, engine: Engine) -> None:
@@ -103,6 +104,11 @@ class Store:
         return analyses[0].doc.id if len(analyses) == 1 else None
 
     # -------------------------------------------------------------- reads
+    # Every read takes ``viewer`` (None: unrestricted local caller; a
+    # marsad.share.viewer.Viewer: an organisation's caller) and sees only what the sharing
+    # rule in queries.visible_documents lets through.  existing_ids/has_document are the
+    # exception: deduplication must know every stored document (see document_status).
+
     def has_document(self, doc_id: str) -> bool:
         return bool(self.existing_ids([doc_id]))
 
@@ -110,52 +116,90 @@ class Store:
         with self._read() as conn:
             return queries.existing_ids(conn, ids)
 
-    def get_document(self, doc_id: str) -> Document | None:
+    def document_status(self, doc_id: str, viewer: Any = None) -> str:
+        """'absent', 'visible' or 'hidden' (stored, but not for this viewer): for ingest only."""
         with self._read() as conn:
-            return queries.get_document(conn, doc_id)
+            if not queries.existing_ids(conn, [doc_id]):
+                return "absent"
+            return "visible" if queries.get_document(conn, doc_id, viewer) else "hidden"
 
-    def get_analysis(self, doc_id: str) -> Analysis | None:
+    def get_document(self, doc_id: str, *, viewer: Any = None) -> Document | None:
+        with self._read() as conn:
+            return queries.get_document(conn, doc_id, viewer)
+
+    def get_analysis(self, doc_id: str, *, viewer: Any = None) -> Analysis | None:
         with self._read() as conn, conn.begin():  # one snapshot for all record kinds
-            return queries.get_analysis(conn, doc_id)
+            return queries.get_analysis(conn, doc_id, viewer)
 
-    def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+    def search(self, query: str, *, limit: int = 20, offset: int = 0, viewer: Any = None,
+               filters: queries.DocumentFilter | None = None) -> list[SearchHit]:
         with self._read() as conn:
-            return _search.search(conn, query, limit=limit, offset=offset)
+            return _search.search(conn, query, limit=limit, offset=offset, viewer=viewer, filters=filters)
 
-    def count_search(self, query: str) -> int:
+    def count_search(self, query: str, *, viewer: Any = None,
+                     filters: queries.DocumentFilter | None = None) -> int:
         with self._read() as conn:
-            return _search.count(conn, query)
+            return _search.count(conn, query, viewer=viewer, filters=filters)
 
-    def stats(self) -> dict[str, int]:
+    def facets(self, query: str | None = None, *, viewer: Any = None,
+               filters: queries.DocumentFilter | None = None) -> dict[str, dict[str, int]]:
+        with self._read() as conn:
+            return _search.facets(conn, query, viewer=viewer, filters=filters)
+
+    def stats(self, *, viewer: Any = None) -> dict[str, int]:
         with self._read() as conn, conn.begin():
-            return queries.stats(conn)
+            return queries.stats(conn, viewer)
 
-    def list_documents(self, *, limit: int = 50, offset: int = 0) -> list[Document]:
+    def list_documents(self, *, limit: int = 50, offset: int = 0, viewer: Any = None,
+                       filters: queries.DocumentFilter | None = None) -> list[Document]:
         with self._read() as conn:
-            return queries.list_documents(conn, limit=limit, offset=offset)
+            return queries.list_documents(conn, limit=limit, offset=offset, viewer=viewer, filters=filters)
+
+    def count_documents(self, *, viewer: Any = None, filters: queries.DocumentFilter | None = None) -> int:
+        with self._read() as conn:
+            return queries.count_documents(conn, viewer=viewer, filters=filters)
 
     def list_quantities(self, *, category: str | None = None, place: str | None = None,
                         since: Any = None, until: Any = None, speaker: str | None = None,
-                        limit: int = 100, offset: int = 0) -> list[dict]:
+                        tlp: Sequence[str] | None = None, limit: int = 100, offset: int = 0,
+                        viewer: Any = None) -> list[dict]:
         with self._read() as conn:
             return queries.list_quantities(conn, category=category, place=place, since=since,
-                                           until=until, speaker=speaker, limit=limit,
-                                           offset=offset)
+                                           until=until, speaker=speaker, tlp=tlp, limit=limit,
+                                           offset=offset, viewer=viewer)
 
     def list_events(self, *, type: str | None = None, place: str | None = None,  # noqa: A002
                     since: Any = None, until: Any = None, actor: str | None = None,
-                    limit: int = 100, offset: int = 0) -> list[dict]:
+                    tlp: Sequence[str] | None = None, limit: int = 100, offset: int = 0,
+                    viewer: Any = None) -> list[dict]:
         with self._read() as conn:
             return queries.list_events(conn, type=type, place=place, since=since, until=until,
-                                       actor=actor, limit=limit, offset=offset)
+                                       actor=actor, tlp=tlp, limit=limit, offset=offset, viewer=viewer)
 
     def list_quotes(self, *, speaker: str | None = None, since: Any = None, until: Any = None,
-                    limit: int = 100, offset: int = 0) -> list[dict]:
+                    tlp: Sequence[str] | None = None, limit: int = 100, offset: int = 0,
+                    viewer: Any = None) -> list[dict]:
         with self._read() as conn:
-            return queries.list_quotes(conn, speaker=speaker, since=since, until=until,
-                                       limit=limit, offset=offset)
+            return queries.list_quotes(conn, speaker=speaker, since=since, until=until, tlp=tlp,
+                                       limit=limit, offset=offset, viewer=viewer)
+
+    def count_records(self, kind: str, **filters: Any) -> int:
+        """Total of ``list_quantities``/``list_events``/``list_quotes`` (kind = quantities,
+        events, quotes) for the same filters and ``viewer``, over all pages."""
+        with self._read() as conn:
+            return queries.count_records(conn, kind, **filters)
 
     def list_entities(self, *, type: str | None = None, limit: int = 100,  # noqa: A002
-                      offset: int = 0) -> list[dict]:
+                      offset: int = 0, viewer: Any = None, query: str | None = None) -> list[dict]:
         with self._read() as conn:
-            return queries.list_entities(conn, type=type, limit=limit, offset=offset)
+            return queries.list_entities(conn, type=type, limit=limit, offset=offset, viewer=viewer,
+                                         query=query)
+
+    def count_entities(self, *, type: str | None = None, viewer: Any = None,  # noqa: A002
+                       query: str | None = None) -> int:
+        with self._read() as conn:
+            return queries.count_entities(conn, type=type, viewer=viewer, query=query)
+
+    def get_entity(self, entity_id: str, *, viewer: Any = None) -> dict | None:
+        with self._read() as conn, conn.begin():
+            return queries.get_entity(conn, entity_id, viewer)

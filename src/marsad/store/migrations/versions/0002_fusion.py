@@ -55,6 +55,7 @@ def upgrade() -> None:
         sa.Column("start", sa.Integer(), nullable=False),
         sa.Column("end", sa.Integer(), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("field", sa.String(length=8), nullable=False),
         sa.Column("role", sa.Text(), nullable=False),
         sa.Column("entity_id", sa.String(length=64), nullable=False),
         sa.Column("evidence", sa.Text(), nullable=False),

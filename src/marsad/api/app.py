@@ -1,0 +1,76 @@
+"""The FastAPI application: ``create_app(store_or_db)``; ``marsad serve`` runs it with uvicorn.
+
+Routers per resource live in :mod:`marsad.api.routes`; every one of them asks
+:mod:`marsad.api.auth` for the caller's Viewer and passes it to the Store, whose query
+layer applies the sharing rule.  The web UI mounts its pages on the same app
+(``app.state.store`` is the open Store).
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from marsad.store import Store
+
+from . import taxii  # TAXII 2.1 under /taxii2/ (marsad.share.stix_feed)
+from .auth import FailureLimiter
+from .routes import documents, meta, records
+
+#: requests with a larger declared body are refused (413) before they are read
+MAX_BODY_BYTES = 25 * 1024 * 1024
+
+DESCRIPTION = """\
+Marsad's REST API over one store, shared between organisations.
+
+**Authentication**: `Authorization: Bearer TOKEN` (create one with
+`marsad token create --org NAME --scope read|write|admin`) or the `marsad_token` cookie set
+by `POST /api/session`.  Missing or bad token: 401; a token without the scope: 403.  While
+the store has no organisation, requests from loopback need no token.
+
+**Visibility** (TLP 2.0 with MISP-like sharing, docs/sharing.md): every listing, count,
+facet and fact comes only from documents the caller's organisation may see; a document it
+may not see answers 404, exactly like one that does not exist.
+"""
+
+
+def create_app(store_or_db: Store | str | os.PathLike[str] | None = None) -> FastAPI:
+    """An app over an open Store (kept open) or a path/URL (opened here)."""
+    store = store_or_db if isinstance(store_or_db, Store) else Store.open(store_or_db)
+    app = FastAPI(title="Marsad API", version="1", description=DESCRIPTION,
+                  openapi_tags=[
+                      {"name": "documents", "description": "Search, read and ingest reports."},
+                      {"name": "facts", "description": "Entities, claims, events and quotes of visible reports."},
+                      {"name": "meta", "description": "Counts, identity and sign-in."},
+                  ])
+    app.state.store = store
+    app.state.auth_failures = FailureLimiter()
+    app.state.pipeline = lru_cache(maxsize=1)(_pipeline)  # the NER model loads on first ingest
+
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next: Any):  # noqa: ANN202
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
+            return JSONResponse({"detail": f"request body larger than {MAX_BODY_BYTES} bytes"}, status_code=413)
+        return await call_next(request)
+
+    for module in (documents, records, meta, taxii):
+        app.include_router(module.router)
+    if hasattr(taxii, "export_router"):  # GET /api/export/stix, when the STIX side provides it
+        app.include_router(taxii.export_router)
+    return app
+
+
+def _pipeline():  # noqa: ANN202
+    from marsad.pipeline import Pipeline
+
+    return Pipeline()
+
+
+def app_from_env() -> FastAPI:
+    """Factory for uvicorn workers (``marsad serve``): the store named by ``MARSAD_DB``."""
+    return create_app(os.environ.get("MARSAD_DB"))

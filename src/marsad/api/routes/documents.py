@@ -1,0 +1,177 @@
+"""/api/documents: search, read and ingest reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, Response, UploadFile, status
+
+from marsad.records import to_contract
+from marsad.share.viewer import Viewer
+from marsad.store import Store
+from marsad.store.queries import DocumentFilter
+
+from ..auth import audit, get_store, require_scope
+from ..models import DocumentDetail, DocumentHit, DocumentOut, DocumentPage, IngestResult, IngestText, ShareOut
+from .common import Paging, TimeRange, paging, time_range, tlp_levels
+
+router = APIRouter(prefix="/api/documents", tags=["documents"])
+
+
+def _filters(
+    tr: TimeRange = Depends(time_range),
+    tlp: tuple[str, ...] | None = Depends(tlp_levels),
+    type: str | None = Query(None, description="Only reports with an event of this type (e.g. ARREST)."),  # noqa: A002
+    place: str | None = Query(None, description="Only reports naming this place (Arabic as written, or English)."),
+    outlet: str | None = Query(None, description="Only reports from outlets whose name contains this."),
+) -> DocumentFilter:
+    return DocumentFilter(tlp=tlp, outlet=outlet, since=tr.since, until=tr.until,
+                          event_type=type.upper() if type else None, place=place)
+
+
+@router.get("", response_model=DocumentPage, summary="Search or list documents")
+def list_documents(
+    request: Request,
+    q: str | None = Query(None, max_length=500, description="Words to find (Arabic-aware); empty: newest first."),
+    page: Paging = Depends(paging),
+    filters: DocumentFilter = Depends(_filters),
+    viewer: Viewer | None = Depends(require_scope("read")),
+    store: Store = Depends(get_store),
+) -> DocumentPage:
+    """Full-text search (with ``q``) or the newest documents, only among those the caller may
+    see; ``total`` and ``facets`` count visible documents only."""
+    if q and q.strip():
+        hits = store.search(q, limit=page.limit, offset=page.offset, viewer=viewer, filters=filters)
+        total = store.count_search(q, viewer=viewer, filters=filters)
+        items = [DocumentHit(id=h.id, title=h.title, source=h.source, outlet=h.outlet, published=h.published,
+                             tlp=h.tlp, snippet=h.snippet, score=h.score) for h in hits]
+    else:
+        docs = store.list_documents(limit=page.limit, offset=page.offset, viewer=viewer, filters=filters)
+        total = store.count_documents(viewer=viewer, filters=filters)
+        items = [DocumentHit(id=d.id, title=d.title, source=d.source, outlet=d.outlet, published=d.published,
+                             tlp=d.tlp) for d in docs]
+    facets = store.facets(q if q and q.strip() else None, viewer=viewer, filters=filters)
+    audit(request, viewer, "search", q or "", {"total": total, "offset": page.offset})
+    return DocumentPage(items=items, total=total, limit=page.limit, offset=page.offset, facets=facets)
+
+
+@router.get("/{doc_id}", response_model=DocumentDetail, summary="One document with its facts",
+            responses={404: {"description": "No such document, or not visible to the caller."}})
+def get_document(
+    doc_id: str,
+    request: Request,
+    viewer: Viewer | None = Depends(require_scope("read")),
+    store: Store = Depends(get_store),
+) -> DocumentDetail:
+    """The report's text and metadata with its entities, claims, dates, events and quotes.
+    404 both when it does not exist and when the caller may not see it."""
+    analysis = store.get_analysis(doc_id, viewer=viewer)
+    if analysis is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no document {doc_id!r}")
+    doc = analysis.doc
+    contract = to_contract(analysis)
+    shares = None
+    if viewer is None or doc.owner == viewer.org:
+        from marsad.share.orgs import shares_of
+
+        shares = [ShareOut(kind=s.kind, name=s.name) for s in shares_of(store, doc.id)]
+    audit(request, viewer, "read", f"document:{doc.id}")
+    return DocumentDetail(
+        document=DocumentOut(id=doc.id, title=doc.title, source=doc.source, outlet=doc.outlet,
+                             published=doc.published, url=doc.url, language=doc.language, tlp=doc.tlp,
+                             owner=doc.owner, ingested_at=doc.ingested_at),
+        body=doc.body, entities=contract["entities"], quantities=contract["quantities"],
+        dates=contract["dates"], events=contract["events"], quotes=contract["quotes"], shares=shares,
+    )
+
+
+def _uploaded(path: Path, label: str, options):  # noqa: ANN001, ANN202
+    """The file's documents (or rejections) named after the upload, not the temporary path."""
+    from dataclasses import replace
+
+    from marsad.ingest import iter_documents
+
+    for item in iter_documents([path], options):
+        if hasattr(item, "body"):
+            yield replace(item, source=item.source.replace(str(path), f"upload:{label}"))
+        else:
+            yield replace(item, path=f"upload:{label}")
+
+
+def _ingest(request: Request, response: Response, viewer: Viewer | None, store: Store, *,
+            text: str | None = None, path: Path | None = None, title: str | None = None,
+            outlet: str | None = None, published: dt.date | None = None, tlp: str = "CLEAR",
+            share_with: list[str] | None = None, label: str = "api") -> IngestResult:
+    from marsad.ingest import IngestError, IngestOptions
+    from marsad.service import ingest_items, ingest_text
+    from marsad.share.errors import ShareError
+
+    try:
+        options = IngestOptions(outlet=outlet, published=published, tlp=tlp,
+                                owner=viewer.org if viewer else None)
+    except IngestError as exc:
+        raise HTTPException(422, detail=str(exc).replace("--", "")) from None
+    pipeline = request.app.state.pipeline()
+    try:
+        if path is not None:
+            summary = ingest_items(_uploaded(path, label, options), options, store, pipeline=pipeline,
+                                   share_with=share_with or [])
+        else:
+            summary = ingest_text(text or "", options, store, title=title, source=label, pipeline=pipeline,
+                                  share_with=share_with or [])
+    except ShareError as exc:
+        raise HTTPException(422, detail=str(exc)) from None
+    rejected = [{"source": label, "reason": r.reason} for r in summary.rejected]
+    audit(request, viewer, "ingest", label, {"new": summary.new, "duplicates": len(summary.duplicates),
+                                            "tlp": options.tlp, "share_with": share_with or []})
+    response.status_code = status.HTTP_201_CREATED if summary.new else status.HTTP_200_OK
+    if rejected and not summary.new and not summary.duplicates:
+        response.status_code = 422
+    return IngestResult(new=summary.new, duplicates=summary.duplicates, rejected=rejected,
+                        warnings=summary.extraction_failures)
+
+
+@router.post("", response_model=IngestResult, status_code=status.HTTP_201_CREATED, summary="Ingest a report (JSON text)",
+             responses={200: {"description": "Nothing new: the caller already had the report."},
+                        422: {"description": "Bad marking, unknown share target, or nothing to ingest."}})
+def ingest_document(
+    body: IngestText,
+    request: Request,
+    response: Response,
+    viewer: Viewer | None = Depends(require_scope("write")),
+    store: Store = Depends(get_store),
+) -> IngestResult:
+    """Extract and store a report given as text; the caller's organisation owns it.
+    Needs the ``write`` scope."""
+    return _ingest(request, response, viewer, store, text=body.text, title=body.title, outlet=body.outlet,
+                   published=body.published, tlp=body.tlp, share_with=body.share_with)
+
+
+@router.post("/upload", response_model=IngestResult, status_code=status.HTTP_201_CREATED,
+             summary="Ingest a report file (multipart)")
+def upload_document(
+    request: Request,
+    response: Response,
+    file: Annotated[UploadFile, File(description="A .txt/.md/.html/.jsonl/.json/.xml/.rss/.atom file.")],
+    tlp: Annotated[str, Form()] = "CLEAR",
+    outlet: Annotated[str | None, Form()] = None,
+    published: Annotated[dt.date | None, Form()] = None,
+    share_with: Annotated[str | None, Form(description="Comma-separated organisations or groups.")] = None,
+    viewer: Viewer | None = Depends(require_scope("write")),
+    store: Store = Depends(get_store),
+) -> IngestResult:
+    """Same as the JSON ingest for a file; its format is chosen by its extension, as on the
+    command line.  Needs the ``write`` scope."""
+    name = Path(file.filename or "upload.txt").name
+    suffix = Path(name).suffix.lower() or ".txt"
+    with tempfile.TemporaryDirectory(prefix="marsad-upload-") as tmp:
+        path = Path(tmp) / f"upload{suffix}"
+        with path.open("wb") as fh:
+            while chunk := file.file.read(1 << 20):
+                fh.write(chunk)
+        return _ingest(request, response, viewer, store, path=path, outlet=outlet, published=published,
+                       tlp=tlp, share_with=[s for s in (share_with or "").split(",") if s.strip()],
+                       label=name)

@@ -1,0 +1,121 @@
+"""The per-word-type CRF scorer gives CRFsuite's own tags.
+
+``CrfTagger.tag_document`` sums the models' weights per word type (``marsad.ner.crf_score``) and
+decodes with its own Viterbi; ``tag_document_crfsuite`` builds the feature strings and asks
+python-crfsuite. They must agree everywhere: on the small invented corpus, on the shipped model
+over real reports, with the document memory and a running-corpus radius, and after the word
+cache was cleared.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pycrfsuite
+import pytest
+
+from marsad.ner import crf_score
+from marsad.ner.crf import CrfTagger, candidate_tags, model_paths, train
+from marsad.ner.crf_backend import load_tagger
+from marsad.ner.crf_weights import ModelFormatError, read_model, viterbi
+from marsad.ner.features import FeatureMaker
+from marsad.ner.lexicon import LexiconRecogniser
+from tests.ner.conftest import FAST, TEST, TRAIN, make_sentence
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def features() -> FeatureMaker:
+    return FeatureMaker()
+
+
+@pytest.fixture(scope="module")
+def small_models(tmp_path_factory: pytest.TempPathFactory, features: FeatureMaker) -> Path:
+    out = tmp_path_factory.mktemp("crf_score")
+    train(TRAIN.sentences, out, FAST, features=features, folds=2)
+    return out
+
+
+@pytest.fixture(scope="module")
+def shipped() -> CrfTagger:
+    return load_tagger()
+
+
+def test_weights_read_from_the_file_are_crfsuites(small_models: Path) -> None:
+    for path in model_paths(small_models):
+        weights = read_model(path)
+        reference = pycrfsuite.Tagger()
+        reference.open(str(path))
+        info = reference.info()
+        assert list(weights.labels) == reference.labels()
+        assert set(weights.attributes) == set(info.attributes)
+        for (attr, label), value in info.state_features.items():
+            assert weights.state[weights.attributes[attr], weights.labels.index(label)] == pytest.approx(value, abs=1e-6)
+        for (a, b), value in info.transitions.items():
+            assert weights.transitions[weights.labels.index(a), weights.labels.index(b)] == pytest.approx(value, abs=1e-6)
+        assert np.count_nonzero(weights.state) == len(info.state_features)
+
+
+def test_not_a_model_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "x.crfsuite"
+    bad.write_bytes(b"not a model at all, just some bytes here")
+    with pytest.raises(ModelFormatError):
+        read_model(bad)
+
+
+def test_viterbi_by_hand() -> None:
+    transitions = np.array([[0.0, -5.0], [-5.0, 0.0]])
+    # label 1 wins the middle token alone, but switching twice costs more than it gains
+    scores = np.array([[1.0, 0.0], [0.0, 2.0], [1.0, 0.0]])
+    assert viterbi([scores], transitions) == [[0, 0, 0]]
+    assert viterbi([scores[:2] * 10, np.zeros((0, 2)), scores[:1]], transitions) == [[0, 1], [], [0]]
+    # ties go to the lowest label, as in CRFsuite
+    assert viterbi([np.zeros((2, 2))], np.zeros((2, 2))) == [[0, 0]]
+
+
+def test_small_model_same_tags_as_crfsuite(small_models: Path, features: FeatureMaker) -> None:
+    lexicon = LexiconRecogniser(features.gazetteer)
+    tagger = CrfTagger(*model_paths(small_models), features=features, lexicon=lexicon)
+    sentences = [list(s.tokens) for s in TRAIN.sentences + TEST.sentences]
+    sentences.append(list(make_sentence(0, ("جمال", "الصافي"), "كركوك", ("منظمة", "الأمل")).tokens))
+    sentences.append("قال فراس المحمود إن الوضع في حماة هادئ .".split())
+    sentences.append([])
+    assert tagger.tag_document(sentences) == tagger.tag_document_crfsuite(sentences)
+    assert tagger.tag_sentences(sentences, radius=2) == tagger.tag_document_crfsuite(sentences, radius=2)
+    single = CrfTagger(model_paths(small_models)[0], None, features=features, lexicon=lexicon)
+    assert single.tag_document(sentences) == single.tag_document_crfsuite(sentences)
+
+
+def _report_sentences(tagger: CrfTagger) -> list[tuple[list[list[str]], list[list[str]]]]:
+    from marsad.arabic.segment import sentences as split, tokens
+    from marsad.ingest import IngestOptions, Rejection, iter_documents
+
+    out = []
+    docs = [d for d in iter_documents([ROOT / "examples" / "reports"], IngestOptions())
+            if not isinstance(d, Rejection)]
+    for doc in docs[:10]:
+        text = doc.body
+        toks = tokens(text)
+        spans = [[(t.start, t.end) for t in toks if s.start <= t.start < s.end] for s in split(text)]
+        spans = [s for s in spans if s]
+        lex = candidate_tags(spans, tagger.lexicon.candidates(text))
+        out.append(([[text[a:b] for a, b in s] for s in spans], lex))
+    return out
+
+
+def test_shipped_model_same_tags_on_reports(shipped: CrfTagger) -> None:
+    docs = _report_sentences(shipped)
+    assert docs
+    for sentences, lex in docs:
+        assert shipped.tag_document(sentences, lex_tags=lex) == shipped.tag_document_crfsuite(sentences, lex_tags=lex)
+
+
+def test_word_rows_cached_or_fresh_give_the_same_tags(shipped: CrfTagger, monkeypatch) -> None:
+    docs = _report_sentences(shipped)
+    cached = [shipped.tag_document(s, lex_tags=lex) for s, lex in docs]
+    monkeypatch.setattr(crf_score, "MAX_WORDS", 0)  # every document starts from an empty cache
+    fresh = [shipped.tag_document(s, lex_tags=lex) for s, lex in docs]
+    assert fresh == cached
+    assert len(shipped._scorer._words) <= max(len({t for s in d for t in s}) for d, _ in docs)
