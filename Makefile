@@ -23,6 +23,8 @@ demo: env
 	$(BIN)/marsad stats --db $(DB)
 	$(BIN)/marsad search 'الحسكه' --db $(DB) --limit 5
 	$(BIN)/marsad claims --db $(DB) --limit 15
+	$(BIN)/marsad entities --db $(DB) --limit 10
+	$(BIN)/marsad claims --contradictions --db $(DB) --limit 3
 
 test: env
 	$(BIN)/python -m pytest
