@@ -75,9 +75,10 @@ def issue_checks(store, keys: dict[str, str]) -> list[tuple[str, bool, str]]:  #
     out.append(("الشاطري = حميد الشاطري = رئيس جهاز المخابرات العراقي", len(set(ids.values())) == 1 and None not in ids.values(),
                 json.dumps(ids, ensure_ascii=False)))
     isis = {}
-    for key, doc in keys.items():
+    for doc in keys.values():
         for t in ("داعش", "تنظيم داعش", 'تنظيم "الدولة'):
-            isis.setdefault(t, fused_id_of(store, doc, t)) if fused_id_of(store, doc, t) else None
+            if t not in isis and (found := fused_id_of(store, doc, t)):
+                isis[t] = found
     out.append(('داعش = تنظيم داعش = تنظيم "الدولة"', len(set(isis.values())) == 1 and len(isis) == 3,
                 json.dumps(isis, ensure_ascii=False)))
     groups = store.claim_groups(contradictions=True, limit=1000)

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from marsad.cli_common import DbOption, JsonOption, open_store as _open_store, print_json as _print_json
 from marsad.cli_models import geo_app, ner_app
 
 app = typer.Typer(
@@ -41,11 +42,6 @@ from marsad.cli_share import register as _register_share  # noqa: E402 - org, gr
 _register_share(app)
 _register_fuse(app)
 
-DbOption = Annotated[
-    Optional[str],
-    typer.Option("--db", help="Store: a SQLite file path or a database URL. Default: the per-user data path."),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
 def _parse_date(value: str | None, what: str) -> dt.date | None:
@@ -55,20 +51,6 @@ def _parse_date(value: str | None, what: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(f"{what} must be a date as YYYY-MM-DD, got {value!r}") from None
-
-
-def _open_store(db: str | None):
-    from marsad.store import Store, StoreError
-
-    try:
-        return Store.open(db)
-    except StoreError as exc:
-        err.print(f"[red]error:[/] cannot open store {db or '(default)'}: {exc}")
-        raise typer.Exit(2) from None
-
-
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, default=str, indent=1) + "\n")
 
 
 @app.command()

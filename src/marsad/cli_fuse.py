@@ -3,18 +3,17 @@ claim groups behind ``marsad claims --contradictions``.  Thin over :mod:`marsad.
 
 from __future__ import annotations
 
-import json
-from typing import Annotated, Any, Optional
+from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from marsad.cli_common import DbOption, JsonOption, open_store as _store, print_json as _json
+
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
-DbOption = Annotated[Optional[str], typer.Option("--db", help="Store: a SQLite file path or a database URL.")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 entities_app = typer.Typer(
     help=(
@@ -31,24 +30,11 @@ entities_app = typer.Typer(
 )
 
 
-def _store(db: str | None):  # noqa: ANN202
-    from marsad.store import Store, StoreError
-
-    try:
-        return Store.open(db)
-    except StoreError as exc:
-        err.print(f"[red]error:[/] cannot open store {db or '(default)'}: {exc}")
-        raise typer.Exit(2) from None
-
-
-def _json(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
-
-
 def _resolve(store, entity: str) -> str:  # noqa: ANN001
     """An entity given by id or by name (Arabic or English)."""
-    if store.resolve_entity(entity):
-        return store.resolve_entity(entity)
+    fused = store.resolve_entity(entity)
+    if fused:
+        return fused
     found = store.fused_entities(query=entity, limit=5)
     if not found:
         err.print(f"[red]error:[/] no entity with id or name {entity!r} (see `marsad entities`)")

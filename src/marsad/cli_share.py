@@ -8,20 +8,17 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated, Any, Optional
+from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from marsad.cli_common import DbOption, JsonOption, open_store as _open, print_json as _print_json
+
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
-DbOption = Annotated[
-    Optional[str],
-    typer.Option("--db", help="Store: a SQLite file path or a database URL. Default: the per-user data path."),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 org_app = typer.Typer(
     help=(
@@ -52,23 +49,9 @@ token_app = typer.Typer(
 )
 
 
-def _open(db: str | None):  # noqa: ANN202
-    from marsad.store import Store, StoreError
-
-    try:
-        return Store.open(db)
-    except StoreError as exc:
-        err.print(f"[red]error:[/] cannot open store {db or '(default)'}: {exc}")
-        raise typer.Exit(2) from None
-
-
 def _fail(message: str) -> typer.Exit:
     err.print(f"[red]error:[/] {message}")
     return typer.Exit(2)
-
-
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, default=str, indent=1) + "\n")
 
 
 def _audit(store, action: str, target: str, detail: dict | None = None) -> None:  # noqa: ANN001

@@ -14,25 +14,13 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
+from marsad.cli_common import DbOption, open_store as _open_store
+
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 export_app = typer.Typer(help="Export what the store holds (STIX 2.1).", no_args_is_help=True)
 import_app = typer.Typer(help="Import bundles into the store (STIX 2.1).", no_args_is_help=True)
 
-DbOption = Annotated[
-    Optional[str],
-    typer.Option("--db", help="Store: a SQLite file path or a database URL. Default: the per-user data path."),
-]
-
-
-def _open_store(db: str | None):  # noqa: ANN202 - a Store, imported lazily
-    from marsad.store import Store, StoreError
-
-    try:
-        return Store.open(db)
-    except StoreError as exc:
-        err.print(f"[red]error:[/] cannot open store {db or '(default)'}: {exc}")
-        raise typer.Exit(2) from None
 
 
 @export_app.command("stix")

@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from marsad.arabic.normalise import match_key
+from marsad.geo.resolve import distance_km
 
 APPROX = 0.15  # "نحو"، "قرابة": within 15 %
 EXACT_ROUNDING = 0.02  # round figures reported by two sources ("9 آلاف" / "9000")
@@ -145,13 +146,6 @@ def time_compatible(a: Claim, b: Claim) -> bool:
     flow = a.kind == "flow" or b.kind == "flow"
     window = dt.timedelta(days=rule.flow_days if flow else rule.stock_days)
     return pa[0] - window <= pb[1] and pb[0] - window <= pa[1]
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def place_compatible(a: Claim, b: Claim) -> bool:

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .claims import distance_km
+from marsad.geo.resolve import distance_km
 
 DAYS = 3
 NEAR_KM = 40.0

@@ -22,6 +22,7 @@ from stix2.v21 import CustomObject, MarkingDefinition
 
 from marsad.ids import stable_id
 from marsad.records import TLP_LEVELS
+from marsad.share import tlp
 
 # ---------------------------------------------------------------------------- ids
 # uuid5 under a fixed namespace: exporting the same store twice (or a store rebuilt from an
@@ -87,7 +88,7 @@ def tlp_rank(level: str) -> int:
 
 
 def strictest(levels: Any) -> str:
-    return max(levels, key=tlp_rank, default="CLEAR")
+    return tlp.strictest(levels).value
 
 
 # ---------------------------------------------------------------------------- armed groups

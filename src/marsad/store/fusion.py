@@ -28,6 +28,7 @@ from marsad.fuse.graph import adjacency, shortest_path
 from marsad.fuse.names import skeleton
 from marsad.fuse.roles import RoleAssertion, holder_on, role_key
 from marsad.ids import stable_id
+from marsad.share.tlp import strictest
 
 from .queries import visible_documents
 from .schema import (
@@ -79,12 +80,13 @@ def update(conn: Connection, doc_ids: Sequence[str] | None = None, *, rebuild: b
     doc_ids = list(dict.fromkeys(doc_ids))
     if not doc_ids:
         return report
+    places = _Places.load(conn)
     for chunk_start in range(0, len(doc_ids), 500):
         chunk = doc_ids[chunk_start:chunk_start + 500]
         _link_entities(conn, chunk, report)
         _resolve_titles(conn, chunk, report)
-        _group_claims(conn, chunk, report)
-        _fuse_events(conn, chunk, report)
+        _group_claims(conn, chunk, places, report)
+        _fuse_events(conn, chunk, places, report)
         conn.execute(sql_update(documents).where(documents.c.id.in_(chunk)).values(fused_at=_now()))
         report.documents += len(chunk)
         if progress is not None:
@@ -262,13 +264,12 @@ def _claim_select():  # noqa: ANN202
             .join_from(quantities, documents, q.doc_id == d.id))
 
 
-def _group_claims(conn: Connection, doc_ids: list[str], report: FuseReport) -> None:
+def _group_claims(conn: Connection, doc_ids: list[str], places: _Places, report: FuseReport) -> None:
     q = quantities.c
     new = list(conn.execute(_claim_select().where(q.doc_id.in_(doc_ids), q.category.is_not(None))
                             .order_by(q.doc_id, q.idx)))
     if not new:
         return
-    places = _Places.load(conn)
     categories = sorted({r.category for r in new})
     old = list(conn.execute(_claim_select().where(q.category.in_(categories), q.group_id.is_not(None))))
     focus = _focus_places(conn, {r.doc_id for r in new} | {r.doc_id for r in old})
@@ -299,12 +300,11 @@ def _event_row(r: Any, places: _Places) -> fevents.EventRow:
                             r.published, r.where_text, lat, lon, actors)
 
 
-def _fuse_events(conn: Connection, doc_ids: list[str], report: FuseReport) -> None:
+def _fuse_events(conn: Connection, doc_ids: list[str], places: _Places, report: FuseReport) -> None:
     ev = events.c
     new = list(conn.execute(_event_select().where(ev.doc_id.in_(doc_ids)).order_by(ev.doc_id, ev.idx)))
     if not new:
         return
-    places = _Places.load(conn)
     types = sorted({r.type for r in new})
     fused: dict[str, list[fevents.EventRow]] = defaultdict(list)
     for r in conn.execute(_event_select().where(ev.type.in_(types), ev.fused_id.is_not(None))):
@@ -430,8 +430,9 @@ def _visible_ids(conn: Connection, viewer: Any, ids: Iterable[str]) -> set[str]:
 
 def _visible_role_mentions(conn: Connection, viewer: Any, *where: Any) -> list[Any]:
     r = role_mentions.c
-    stmt = visible_documents(select(role_mentions).join_from(role_mentions, documents, r.doc_id == documents.c.id)
-                             .where(*where), viewer)
+    d = documents.c
+    stmt = visible_documents(select(role_mentions, d.title.label("doc_title"), d.published, d.outlet)
+                             .join_from(role_mentions, documents, r.doc_id == d.id).where(*where), viewer)
     rows = list(conn.execute(stmt))
     holders = _visible_ids(conn, viewer, (x.holder_doc_id for x in rows))
     return [x for x in rows if x.holder_doc_id is None or x.holder_doc_id in holders]
@@ -439,14 +440,14 @@ def _visible_role_mentions(conn: Connection, viewer: Any, *where: Any) -> list[A
 
 def _view(conn: Connection, viewer: Any) -> _View:
     m = mentions.c
-    stmt = visible_documents(select(m.entity_id, m.doc_id).distinct()
-                             .join_from(mentions, documents, m.doc_id == documents.c.id), viewer)
+    stmt = visible_documents(select(m.entity_id, m.doc_id, func.count())
+                             .join_from(mentions, documents, m.doc_id == documents.c.id)
+                             .group_by(m.entity_id, m.doc_id), viewer)
     entity_docs: dict[str, set[str]] = defaultdict(set)
-    for eid, doc in conn.execute(stmt):
+    counts: Counter = Counter()
+    for eid, doc, n in conn.execute(stmt):
         entity_docs[eid].add(doc)
-    count_stmt = visible_documents(select(m.entity_id, func.count()).join_from(mentions, documents, m.doc_id == documents.c.id)
-                                   .group_by(m.entity_id), viewer)
-    counts: Counter = Counter(dict(conn.execute(count_stmt).all()))
+        counts[eid] += n
     for r in _visible_role_mentions(conn, viewer):
         counts[r.entity_id] += 1
         entity_docs[r.entity_id].add(r.doc_id)
@@ -538,11 +539,12 @@ def fused_entity(conn: Connection, entity_id: str, *, viewer: Any = None) -> dic
         return None
     item = _entity_summary(conn, view, rep, viewer)
     members = set(item["members"])
+    touching = [r for r in _all_links(conn, active_only=False)
+                if r.a in members and r.b in members or (r.origin == "manual" and (r.a in members or r.b in members))]
+    seen_docs = _visible_ids(conn, viewer, (r.doc_id for r in touching))
     links = []
-    for r in _all_links(conn, active_only=False):
-        if r.a in members and r.b in members or (r.origin == "manual" and (r.a in members or r.b in members)):
-            if r.doc_id is not None and not _visible_ids(conn, viewer, [r.doc_id]):
-                continue
+    for r in touching:
+        if r.doc_id is None or r.doc_id in seen_docs:
             links.append({"id": r.id, "a": r.a, "b": r.b, "a_name": view.rows[r.a].name if r.a in view.rows else r.a,
                           "b_name": view.rows[r.b].name if r.b in view.rows else r.b, "rule": r.rule,
                           "evidence": r.evidence, "score": r.score, "origin": r.origin, "active": r.active,
@@ -555,10 +557,9 @@ def fused_entity(conn: Connection, entity_id: str, *, viewer: Any = None) -> dic
         .order_by(d.published, m.doc_id, m.start), viewer)
     item["mentions"] = [dict(r._mapping) | {"via": "name"} for r in conn.execute(stmt)]
     for r in _visible_role_mentions(conn, viewer, role_mentions.c.entity_id.in_(sorted(members))):
-        doc = conn.execute(select(d.title, d.published, d.outlet).where(d.id == r.doc_id)).first()
         item["mentions"].append({"doc_id": r.doc_id, "start": r.start, "end": r.end, "text": r.text,
-                                 "role": r.role, "title": doc.title, "published": doc.published,
-                                 "outlet": doc.outlet, "via": "title", "field": r.field,
+                                 "role": r.role, "title": r.doc_title, "published": r.published,
+                                 "outlet": r.outlet, "via": "title", "field": r.field,
                                  "evidence": r.evidence})
     roles: dict[str, dict] = {}
     for men in item["mentions"]:
@@ -638,18 +639,10 @@ def claim_groups(conn: Connection, *, viewer: Any = None, contradictions: bool =
                     "common": list(v.common) if v.common and v.common[1] != float("inf") else
                               ([v.common[0], None] if v.common else None),
                     "subset_of": parents, "values": values,
-                    "tlp": _strictest(m.tlp for m in members)})
+                    "tlp": strictest(m.tlp for m in members).value})
     order = {"contradicted": 0, "corroborated": 1, "single": 2}
     out.sort(key=lambda g: (order[g["status"]], -g["sources"], -len(g["values"]), g["category"] or "", g["id"]))
     return out[offset:offset + limit]
-
-
-TLP_ORDER = ["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"]
-
-
-def _strictest(levels: Iterable[str]) -> str:
-    ranked = [TLP_ORDER.index(t) if t in TLP_ORDER else 0 for t in levels]
-    return TLP_ORDER[max(ranked, default=0)]
 
 
 # ---------------------------------------------------------------------------- events
@@ -681,13 +674,13 @@ def fused_events(conn: Connection, *, viewer: Any = None, type: str | None = Non
                     "targets": sorted({t for m in members for t in (m.targets or [])}),
                     "reports": len({m.doc_id for m in members}),
                     "disagreements": fevents.summarise(rows),
-                    "tlp": _strictest(m.tlp for m in members),
+                    "tlp": strictest(m.tlp for m in members).value,
                     "members": [{"event_id": m.id, "doc_id": m.doc_id, "doc_title": m.title,
                                  "published": m.published, "outlet": m.outlet, "trigger": m.trigger,
                                  "start": m.start, "end": m.end, "where": m.where_text, "when": m.when_text,
                                  "actors": m.actors, "targets": m.targets, "source": m.source,
                                  "modality": m.modality, "why": m.fuse_note} for m in members]})
-    out.sort(key=lambda e: (-e["reports"], e["when"] or "", e["id"]), reverse=False)
+    out.sort(key=lambda e: (-e["reports"], e["id"]))  # ties of the date below: most reported first
     out.sort(key=lambda e: e["when"] or "", reverse=True)
     return out[offset:offset + limit]
 
