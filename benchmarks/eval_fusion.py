@@ -122,11 +122,13 @@ def claim_scores(store, keys: dict[str, str], gold: list[dict]) -> dict:  # noqa
     from marsad.arabic.normalise import match_key
 
     groups = store.claim_groups(min_members=1, limit=100000)
-    where: dict[tuple[str, str], tuple[str, str]] = {}  # (doc, text key) -> (group, status)
+    where: dict[tuple[str, str], tuple[str, str, int | None]] = {}  # (doc, text key) -> (group, status, bloc)
+    sources: dict[tuple[str, int | None], set[str]] = defaultdict(set)  # (group, bloc) -> independent sources
     for g in groups:
         for v in g["values"]:
-            where[(v["doc_id"], match_key(v["text"]))] = (g["id"], g["status"])
-    total = found = right = 0
+            where[(v["doc_id"], match_key(v["text"]))] = (g["id"], g["status"], v["bloc"])
+            sources[(g["id"], v["bloc"])].add(f"{v['outlet'] or v['doc_id']}|{v['source'] or ''}")
+    total = found = right = right_bloc = 0
     rows = []
     for incident in gold:
         for claim in incident["claims"]:
@@ -145,11 +147,21 @@ def claim_scores(store, keys: dict[str, str], gold: list[dict]) -> dict:  # noqa
             found += in_one
             ok = in_one and located[0][1] == claim["relation"]
             right += ok
-            rows.append(f"{'OK ' if ok else 'no '} {claim['category']} ({claim['relation']}): "
-                        + ("one group, " + located[0][1] if in_one else
+            # the same relation read from the agreeing blocs: figures that corroborate each other
+            # stand in one bloc backed by two independent sources (even where a third source in
+            # their group disagrees); contradicting ones stand in different blocs
+            blocs = {h[2] for h in located} if in_one else set()
+            if claim["relation"] == "corroborated":
+                ok_bloc = in_one and len(blocs) == 1 and len(sources[(located[0][0], located[0][2])]) >= 2
+            else:
+                ok_bloc = in_one and located[0][1] == "contradicted" and len(blocs) > 1
+            right_bloc += ok_bloc
+            rows.append(f"{'OK ' if ok else 'no '}{'+' if ok_bloc else ' '} {claim['category']} ({claim['relation']}): "
+                        + ("one group, " + located[0][1] + f", blocs {sorted(blocs, key=str)}" if in_one else
                            f"{sum(h is not None for h in located)}/{len(located)} values found, "
                            f"{len({h[0] for h in located if h})} groups"))
-    return {"gold groups": total, "values in one group": found, "same verdict": right, "rows": rows}
+    return {"gold groups": total, "values in one group": found, "same verdict": right,
+            "same relation by blocs": right_bloc, "rows": rows}
 
 
 def event_scores(store, keys: dict[str, str], gold: list[dict]) -> dict:  # noqa: ANN001
@@ -239,7 +251,10 @@ def main() -> None:
               f"{e['not found']} mentions not extracted")
         c = claim_scores(store, keys, gold)
         print(f"\nclaims: {c['gold groups']} gold groups (contradicted/corroborated figures); "
-              f"{c['values in one group']} have all their values in one Marsad group, {c['same verdict']} with the same verdict")
+              f"{c['values in one group']} have all their values in one Marsad group, {c['same verdict']} with the same "
+              f"group verdict (accuracy {c['same verdict'] / max(1, c['gold groups']):.3f}), {c['same relation by blocs']} "
+              f"with the same relation read from the agreeing blocs (accuracy "
+              f"{c['same relation by blocs'] / max(1, c['gold groups']):.3f}; OK = group verdict, + = blocs)")
         for row in c["rows"]:
             print("   ", row)
         ev = event_scores(store, keys, gold)

@@ -9,6 +9,7 @@ subset of the previous claim.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 
 import regex
@@ -95,6 +96,54 @@ def _nationals(key: str) -> str | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class _Governor:
+    category: str
+    applies_to: frozenset[str]
+    reach: str  # before | clause
+    kind: str  # flow | stock
+
+
+@cache
+def _governors() -> PhraseMatcher:
+    """quantity_governors.tsv: words that say what a figure after them counts."""
+    rows = []
+    for row in read_rows("quantity_governors.tsv"):
+        if len(row) != 5 or row[3] not in ("before", "clause") or row[4] not in ("flow", "stock"):
+            raise ValueError(f"quantity_governors.tsv: bad row {row!r} (phrase, category, counted categories, "
+                             "reach before|clause, kind flow|stock)")
+        rows.append((row[0], _Governor(row[1], frozenset(c.strip() for c in row[2].split(",")), row[3], row[4])))
+    return PhraseMatcher(rows)
+
+
+# a relative pronoun opens a clause with its own verb: "اعتقال قيادي الذي يقود 200 عنصر" does
+# not count the arrested
+_RELATIVE = frozenset(match_key(w) for w in ("الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي"))
+
+
+def _governor(ctx: DocContext, pos: int, sentence_start: int, category: str | None) -> _Governor | None:
+    """The nearest governor before a figure that recategorises its counted noun: a noun right
+    before it ("جثامين خمسة جنود"), or a verb whose object the figure details in its clause
+    ("القبض على خلية مكونة من خمسة عناصر", "الدفعة التي غادرت السجون … ضمت 120 محتجزاً")."""
+    if category is None:
+        return None
+    first, last = ctx.words_between(sentence_start, pos)
+    found = None
+    for hit in _governors().find_all(ctx.text, ctx.words[first:last]):
+        governor = hit.value
+        assert isinstance(governor, _Governor)
+        between = ctx.words[first + hit.last + 1:last]
+        if category not in governor.applies_to or compiled(r"[،,.؛;:()\"“”«»]").search(
+                ctx.text[ctx.words[first + hit.last].end:pos]):
+            continue
+        if governor.reach == "before" and len(between) > 1:
+            continue
+        if any(w.key in _RELATIVE for w in between):
+            continue
+        found = governor  # the nearest one wins
+    return found
+
+
 @cache
 def _subset_matcher() -> PhraseMatcher:
     return PhraseMatcher((row[0], True) for row in read_rows("subset_cues.tsv"))
@@ -165,10 +214,20 @@ def _claim(ctx: DocContext, number: NumberMatch, earlier: list[Quantity], flows:
     if what and match_key(what.split()[0]) in _ANAPHORIC:
         # "وإصابة سبعة آخرين" → wounded; "ثلاثة منهم" → the flow, else the noun pointed back to
         category = flow or _pointed_back(ctx, earlier, number.start) or category
+    elif (governor := _governor(ctx, number.start, sentence.start, category)) and governor.reach == "before":
+        # "تسلم جثث ستة جنود": the noun right before the figure says what is counted (the dead),
+        # nearer than the verb before it
+        category = governor.category
+        flow = flow or (governor.category if governor.kind == "flow" else None)
     elif flow and (category in _GENERIC or (flow != "seized" and category not in _THINGS)):
         # a count of people under an event verb counts the event: "اعتقال 17 شخصاً" → arrested,
         # "أطلقت سراح 180 إرهابياً" and "إطلاق سراح 400 من عناصر داعش" → released (comparable claims)
         category = flow
+    elif governor:
+        # "ضمت 120 محتجزاً فقط" after "الدفعة التي غادرت السجون": the released, not a stock
+        category = governor.category
+        if governor.kind == "flow":
+            flow = flow or governor.category
     return Quantity(
         start=number.start, end=end, text=text[number.start:end], value=number.value,
         qualifier=qualifier, low=number.low, high=number.high, what=what or None, category=category,
@@ -354,14 +413,27 @@ def _flow(ctx: DocContext, pos: int, sentence_start: int) -> str | None:
     first = max(first, last - 6)
     found = None
     for hit in _flows().find_all(ctx.text, ctx.words[first:last]):
+        if any(w.key in _RELATIVE for w in ctx.words[first + hit.last + 1:last]):
+            continue  # "اعتقال قيادي الذي يقود 30 عنصراً": the relative clause has its own verb
         if not compiled(r"[،,.؛;:()]").search(ctx.text[ctx.words[first + hit.last].end:pos]):
             found = str(hit.value)  # in the figure's own clause, a few words before it
     return found
 
 
 def _where(ctx: DocContext, pos: int, sentence_end: int, sentence_start: int) -> str | None:
-    places = ctx.mentions_in(pos, sentence_end, ("LOC",)) or ctx.mentions_in(sentence_start, pos, ("LOC",))
+    """The place a figure's own clause names: after the figure, else before it. A place in
+    another clause of the sentence is about something else ("استقبل جثامين خمسة جنود، بينهم ضابط
+    … نقل إلى بغداد": the soldiers were not killed in Baghdad)."""
+    before = ctx.text[sentence_start:pos]
+    boundaries = list(_CLAUSE_BOUNDARY.finditer(before))
+    clause_start = sentence_start + boundaries[-1].end() if boundaries else sentence_start
+    after = _CLAUSE_BOUNDARY.search(ctx.text, pos, sentence_end)
+    clause_end = after.start() if after else sentence_end
+    places = ctx.mentions_in(pos, clause_end, ("LOC",)) or ctx.mentions_in(clause_start, pos, ("LOC",))
     return ctx.display_name(places[0]) if places else None
+
+
+_CLAUSE_BOUNDARY = regex.compile(r"[،,.؛;:!؟?()\"“”«»\n]")
 
 
 def _source(ctx: DocContext, pos: int) -> str | None:

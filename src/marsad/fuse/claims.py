@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -59,6 +60,18 @@ class Claim:
     source: str | None = None
     outlet: str | None = None
     subset: bool = False  # a part of another figure of its report
+    # the places its report is about (most mentioned first), for a figure whose clause names none
+    report_places: tuple[Spot, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Spot:
+    """A place a claim may be about: English name, coordinates and kind (where known)."""
+
+    name: str
+    lat: float | None = None
+    lon: float | None = None
+    kind: str | None = None
 
 
 def interval(claim: Claim) -> tuple[float, float]:
@@ -88,10 +101,19 @@ def common_interval(claims: Sequence[Claim]) -> tuple[float, float] | None:
     return (lo, hi) if lo <= hi else None
 
 
+def period(claim: Claim) -> tuple[dt.date, dt.date] | None:
+    return _period(claim)
+
+
 def _period(claim: Claim) -> tuple[dt.date, dt.date] | None:
     """The days a claim's date covers: a day, a month or a year."""
-    text = claim.when
-    if text and len(text) == 4 and claim.published is not None:
+    return _period_of(claim.when, claim.published)
+
+
+@lru_cache(maxsize=65536)  # the same few thousand dates recur across every comparison
+def _period_of(when: str | None, published: dt.date | None) -> tuple[dt.date, dt.date] | None:
+    text = when
+    if text and len(text) == 4 and published is not None:
         text = None  # "this year": the report's date says more
     if text:
         try:
@@ -107,8 +129,8 @@ def _period(claim: Claim) -> tuple[dt.date, dt.date] | None:
                 return dt.date(y, 1, 1), dt.date(y, 12, 31)
         except ValueError:
             pass
-    if claim.published is not None:
-        return claim.published, claim.published
+    if published is not None:
+        return published, published
     return None
 
 
@@ -118,6 +140,7 @@ class CategoryRule:
     stock_days: int = STOCK_DAYS
     flow_days: int = FLOW_DAYS
     any_kind: bool = False  # stock and flow figures of the category are compared together
+    broader: str | None = None  # a figure of this category is also compared with the broader one's
 
 
 @lru_cache(maxsize=1)
@@ -125,12 +148,43 @@ def category_rules() -> dict[str, CategoryRule]:
     rules: dict[str, CategoryRule] = {}
     lines = (DATA / "claim_categories.tsv").read_text(encoding="utf-8").splitlines()
     rows = [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
-    for category, compare, stock, flow, kinds in rows[1:]:
+    for row in rows[1:]:
+        if len(row) not in (5, 6):
+            raise ValueError(f"{DATA / 'claim_categories.tsv'}: bad row {row!r} (category, compare, stock_days, "
+                             "flow_days, kinds[, broader])")
+        category, compare, stock, flow, kinds = row[:5]
+        broader = row[5].strip() if len(row) == 6 and row[5].strip() not in ("", "-") else None
         if compare == "no":
             rules[category] = CategoryRule(compare=False)
         else:
-            rules[category] = CategoryRule(True, int(stock), int(flow), kinds == "any")
+            rules[category] = CategoryRule(True, int(stock), int(flow), kinds == "any", broader)
     return rules
+
+
+def related_categories(category: str) -> frozenset[str]:
+    """The categories a figure of ``category`` is compared with: itself, its broader category
+    and the narrower ones ("ISIS members" and unqualified "fighters")."""
+    rules = category_rules()
+    out = {category}
+    broader = rules.get(category, CategoryRule()).broader
+    if broader:
+        out.add(broader)
+    out.update(c for c, r in rules.items() if r.broader == category)
+    return frozenset(out)
+
+
+def shared_rule(a: str | None, b: str | None) -> CategoryRule | None:
+    """The rule two figures are compared under, or None when their categories do not meet: the
+    same category, or one the broader of the other (compared under the broader one's rule)."""
+    if a is None or b is None:
+        return None
+    if a == b:
+        return rule_for(a)
+    if rule_for(a).broader == b:
+        return rule_for(b)
+    if rule_for(b).broader == a:
+        return rule_for(a)
+    return None
 
 
 def rule_for(category: str | None) -> CategoryRule:
@@ -142,23 +196,42 @@ def time_compatible(a: Claim, b: Claim) -> bool:
     pa, pb = _period(a), _period(b)
     if pa is None or pb is None:
         return a.doc_id == b.doc_id
-    rule = rule_for(a.category)
+    rule = shared_rule(a.category, b.category) or rule_for(a.category)
     flow = a.kind == "flow" or b.kind == "flow"
     window = dt.timedelta(days=rule.flow_days if flow else rule.stock_days)
     return pa[0] - window <= pb[1] and pb[0] - window <= pa[1]
 
 
-def place_compatible(a: Claim, b: Claim) -> bool:
-    """The same or nearby places; a claim without a place meets claims without one, or the
-    claims of its own report (where the place is usually stated once for all figures)."""
-    if not a.place or not b.place:
-        return a.doc_id == b.doc_id or (not a.place and not b.place)
-    if a.place == b.place:
+def _spots(claim: Claim) -> tuple[Spot, ...]:
+    if claim.place:
+        return (Spot(claim.place, claim.lat, claim.lon, claim.place_kind),)
+    return claim.report_places
+
+
+def _near(a: Spot, b: Spot, stated: bool = True) -> bool:
+    if a.name == b.name:
         return True
-    if "country" in (a.place_kind, b.place_kind) or None in (a.lat, a.lon, b.lat, b.lon):
+    if "country" in (a.kind, b.kind) or None in (a.lat, a.lon, b.lat, b.lon):
         return False
-    reach = max(REACH_KM.get(a.place_kind or "", NEAR_KM), REACH_KM.get(b.place_kind or "", NEAR_KM))
+    reach = max(REACH_KM.get(a.kind or "", NEAR_KM), REACH_KM.get(b.kind or "", NEAR_KM)) if stated else NEAR_KM
     return distance_km(a.lat, a.lon, b.lat, b.lon) <= reach  # type: ignore[arg-type]
+
+
+def place_compatible(a: Claim, b: Claim) -> bool:
+    """The same or nearby places. A figure whose clause names no place is about the places its
+    report is about; a claim with no place at all meets claims without one, or the claims of its
+    own report (where the place is usually stated once for all figures)."""
+    sa, sb = _spots(a), _spots(b)
+    if a.doc_id == b.doc_id:
+        # within one report, an unplaced figure is about the report's main place only: "4 arrested"
+        # in a report on Kirkuk is not set against its "15 wanted in al-Hawija"
+        sa, sb = sa[:1], sb[:1]
+    if not sa or not sb:
+        return a.doc_id == b.doc_id or (not sa and not sb)
+    # a place only the report names is a weaker hint than one the figure's clause states: a
+    # governorate's or region's reach applies only between stated places
+    stated = bool(a.place and b.place)
+    return any(_near(x, y, stated) for x in sa for y in sb)
 
 
 def comparable(a: Claim, b: Claim) -> bool:
@@ -166,8 +239,8 @@ def comparable(a: Claim, b: Claim) -> bool:
     named sources are compared ("أكثر من 400" per the intelligence reports, "180 فقط" per the
     Autonomous Administration): one speaker's several figures count different things, and a
     subset ("بينهم 2000 عراقي") is never set against its whole."""
-    rule = rule_for(a.category)
-    if a.category is None or a.category != b.category or not rule.compare:
+    rule = shared_rule(a.category, b.category)
+    if rule is None or not rule.compare:
         return False
     if a.kind != b.kind and not rule.any_kind:
         return False
@@ -179,14 +252,120 @@ def comparable(a: Claim, b: Claim) -> bool:
     return place_compatible(a, b) and time_compatible(a, b)
 
 
-def choose_group(claim: Claim, groups: dict[str, list[Claim]]) -> str | None:
-    """The group every member of which the claim is comparable with (the largest such)."""
-    best: tuple[int, str] | None = None
-    for gid, members in groups.items():
-        if all(comparable(claim, m) for m in members):
-            if best is None or (len(members), gid) > (best[0], best[1]):
-                best = (len(members), gid)
-    return best[1] if best else None
+def window_days(claim: Claim) -> int:
+    """How far in time a figure reaches for comparable ones (its category's widest window)."""
+    rules = [rule_for(c) for c in related_categories(claim.category or "")]
+    return max((r.flow_days if claim.kind == "flow" else max(r.stock_days, r.flow_days)) for r in rules)
+
+
+BUCKET_DAYS = 15  # the time buckets groups are indexed by
+CELL_REACH = 2  # one-degree cells a probe looks around a place (≥ the widest reach, 200 km)
+
+
+class GroupIndex:
+    """Claim groups, indexed by category and time bucket so that a new figure meets only the
+    groups it could be comparable with (never every group of its category).
+
+    Groups are *connected components* of comparable pairs: a figure joins every group holding a
+    figure it is comparable with, and groups it bridges are merged, so the result does not hang
+    on the order figures arrive in (a greedy "comparable with every member" grouping split
+    "4 killed" / "5 killed" / "4 martyrs" across three groups). A merge is refused when the
+    group would span more time than its category's window: chains of incidents a few days
+    apart stay apart."""
+
+    def __init__(self) -> None:
+        self.members: dict[str, list[Claim]] = {}
+        self.span: dict[str, tuple[dt.date, dt.date] | None] = {}
+        self._buckets: dict[tuple[str, object, object], set[str]] = defaultdict(set)
+        self._keys: dict[str, set[tuple[str, object, object]]] = defaultdict(set)
+
+    @staticmethod
+    def _time_keys(claim: Claim, reach_days: int = 0) -> list[object]:
+        p = _period(claim)
+        if p is None:
+            return ["undated:" + claim.doc_id]
+        lo = (p[0].toordinal() - reach_days) // BUCKET_DAYS
+        hi = (p[1].toordinal() + reach_days) // BUCKET_DAYS
+        return list(range(lo, hi + 1))
+
+    @staticmethod
+    def _place_keys(claim: Claim, probe: bool) -> list[object]:
+        """Coarse place keys: a one-degree cell per place with coordinates (a probe looks
+        ``CELL_REACH`` cells around it, as far as the widest reach), the place's name, and the
+        report (an unplaced figure meets the figures of its own report)."""
+        keys: list[object] = [("doc", claim.doc_id)]
+        spots = _spots(claim)
+        if not spots:
+            keys.append(("none",))
+        for spot in spots:
+            keys.append(("name", spot.name))
+            if spot.lat is not None and spot.lon is not None:
+                y, x = math.floor(spot.lat), math.floor(spot.lon)
+                r = CELL_REACH if probe else 0
+                keys.extend(("cell", y + dy, x + dx) for dy in range(-r, r + 1) for dx in range(-r, r + 1))
+        return keys
+
+    def _bucket_keys(self, claim: Claim) -> list[tuple[str, object, object]]:
+        cat = claim.category or ""
+        return [(cat, t, p) for t in self._time_keys(claim) for p in self._place_keys(claim, probe=False)]
+
+    def add(self, gid: str, claim: Claim) -> None:
+        self.members.setdefault(gid, []).append(claim)
+        p = _period(claim)
+        old = self.span.get(gid)
+        if old is None or p is None:
+            self.span[gid] = old or p
+        else:
+            self.span[gid] = (min(old[0], p[0]), max(old[1], p[1]))
+        for key in self._bucket_keys(claim):
+            self._buckets[key].add(gid)
+            self._keys[gid].add(key)
+
+    def candidates(self, claim: Claim) -> list[str]:
+        found: set[str] = set()
+        times = self._time_keys(claim, window_days(claim) if _period(claim) is not None else 0)
+        places = self._place_keys(claim, probe=True)
+        for cat in related_categories(claim.category or ""):
+            for t in times:
+                for p in places:
+                    found |= self._buckets.get((cat, t, p), set())
+        return sorted(found)
+
+    def _fits(self, spans: list[tuple[dt.date, dt.date] | None], claim: Claim) -> bool:
+        dated = [s for s in spans if s is not None]
+        if not dated:
+            return True
+        width = (max(s[1] for s in dated) - min(s[0] for s in dated)).days
+        return width <= window_days(claim)
+
+    def place(self, claim: Claim, new_gid: str) -> tuple[str, dict[str, str]]:
+        """Put a claim in its group: returns the group id and the groups merged into it
+        (old id -> new id), which the caller relabels."""
+        touching = [gid for gid in self.candidates(claim)
+                    if any(comparable(claim, m) for m in self.members[gid])]
+        if not touching:
+            self.add(new_gid, claim)
+            return new_gid, {}
+        touching.sort(key=lambda g: (-len(self.members[g]), g))
+        fitting = [g for g in touching if self._fits([self.span[g], _period(claim)], claim)]
+        if not fitting:
+            self.add(new_gid, claim)
+            return new_gid, {}
+        target = fitting[0]
+        merged: dict[str, str] = {}
+        for other in fitting[1:]:
+            if self._fits([self.span[target], self.span[other], _period(claim)], claim):
+                self._merge(other, target)
+                merged[other] = target
+        self.add(target, claim)
+        return target, merged
+
+    def _merge(self, source: str, target: str) -> None:
+        for claim in self.members.pop(source):
+            self.add(target, claim)
+        self.span.pop(source, None)
+        for key in self._keys.pop(source, set()):
+            self._buckets[key].discard(source)
 
 
 # ------------------------------------------------------------------------------ verdicts

@@ -47,6 +47,11 @@ def _day(e: EventRow) -> dt.date | None:
     return e.published
 
 
+def event_day(e: EventRow) -> dt.date | None:
+    """The day an event is dated to: its own date, else its report's."""
+    return _day(e)
+
+
 def same_incident(a: EventRow, b: EventRow) -> str | None:
     """The reason two events are one incident, or None."""
     if a.doc_id == b.doc_id or a.type != b.type or a.type not in FUSABLE_TYPES:
@@ -82,6 +87,30 @@ def choose_fused(event: EventRow, fused: dict[str, list[EventRow]]) -> tuple[str
         if all(reasons):
             return fid, reasons[0]  # type: ignore[return-value]
     return None
+
+
+class FusedIndex:
+    """Fused events indexed by type and day, so that a new event meets only the fused events
+    of its type within ``DAYS`` of it (never every fused event of its type)."""
+
+    def __init__(self) -> None:
+        self.members: dict[str, list[EventRow]] = {}
+        self._by_day: dict[tuple[str, int], set[str]] = {}
+
+    def add(self, fid: str, event: EventRow) -> None:
+        self.members.setdefault(fid, []).append(event)
+        day = _day(event)
+        if day is not None:
+            self._by_day.setdefault((event.type, day.toordinal()), set()).add(fid)
+
+    def choose(self, event: EventRow) -> tuple[str, str] | None:
+        day = _day(event)
+        if day is None:
+            return None  # an undated event is never the same incident (see same_incident)
+        near: set[str] = set()
+        for d in range(day.toordinal() - DAYS, day.toordinal() + DAYS + 1):
+            near |= self._by_day.get((event.type, d), set())
+        return choose_fused(event, {fid: self.members[fid] for fid in near})
 
 
 def summarise(members: Sequence[EventRow]) -> dict[str, list[str]]:

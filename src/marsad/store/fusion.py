@@ -45,6 +45,8 @@ from .schema import (
 )
 
 GRADES = frozenset("ABCDEF")
+CHUNK = 500  # documents per chunk (one IN list; keeps memory flat)
+REPORT_PLACES = 5  # places a report is about: its most mentioned, below country level
 
 
 @dataclass(slots=True)
@@ -81,16 +83,25 @@ def update(conn: Connection, doc_ids: Sequence[str] | None = None, *, rebuild: b
     if not doc_ids:
         return report
     places = _Places.load(conn)
-    for chunk_start in range(0, len(doc_ids), 500):
-        chunk = doc_ids[chunk_start:chunk_start + 500]
+    assertions = _role_assertions(conn)  # posts named in the store, loaded once per run
+    for chunk_start in range(0, len(doc_ids), CHUNK):
+        chunk = doc_ids[chunk_start:chunk_start + CHUNK]
         _link_entities(conn, chunk, report)
-        _resolve_titles(conn, chunk, report)
-        _group_claims(conn, chunk, places, report)
-        _fuse_events(conn, chunk, places, report)
+        _resolve_titles(conn, chunk, report, assertions)
+        if not rebuild:
+            _group_claims(conn, chunk, places, report)
+            _fuse_events(conn, chunk, places, report)
         conn.execute(sql_update(documents).where(documents.c.id.in_(chunk)).values(fused_at=_now()))
         report.documents += len(chunk)
         if progress is not None:
             progress(len(chunk))
+    if rebuild:
+        # every claim and event meets the others in memory once, through the indexes; the
+        # results are written back in bulk
+        _group_claims(conn, doc_ids, places, report, everything=True)
+        _fuse_events(conn, doc_ids, places, report, everything=True)
+    if not rebuild:
+        _resolve_late_titles(conn, doc_ids, report, assertions)
     return report
 
 
@@ -174,10 +185,12 @@ def _role_assertions(conn: Connection) -> dict[str, list[RoleAssertion]]:
     return out
 
 
-def _resolve_titles(conn: Connection, doc_ids: list[str], report: FuseReport) -> None:
+def _resolve_titles(conn: Connection, doc_ids: list[str], report: FuseReport,
+                    assertions: dict[str, list[RoleAssertion]] | None = None,
+                    only_roles: frozenset[str] | None = None) -> None:
     from marsad.ner.role_references import role_references
 
-    assertions = _role_assertions(conn)
+    assertions = _role_assertions(conn) if assertions is None else assertions
     if not assertions:
         return
     d, m = documents.c, mentions.c
@@ -191,6 +204,8 @@ def _resolve_titles(conn: Connection, doc_ids: list[str], report: FuseReport) ->
         refs = [("body", ref) for ref in role_references(doc.body, _recogniser(), named[doc.id])]
         refs += [("title", ref) for ref in role_references(doc.title or "", _recogniser(), [])]
         for where, ref in refs:
+            if only_roles is not None and role_key(ref.role) not in only_roles:
+                continue
             holder = holder_on(assertions.get(role_key(ref.role), ()), day)
             if holder is None:
                 continue
@@ -202,6 +217,22 @@ def _resolve_titles(conn: Connection, doc_ids: list[str], report: FuseReport) ->
     if rows:
         conn.execute(role_mentions.insert(), rows)
         report.role_mentions += len(rows)
+
+
+def _resolve_late_titles(conn: Connection, doc_ids: list[str], report: FuseReport,
+                         assertions: dict[str, list[RoleAssertion]]) -> None:
+    """A bare title in an earlier report whose holder is first named in one of ``doc_ids``:
+    resolved now, not at the next rebuild. Only posts named for the first time in these
+    reports are looked for, and only in the reports fused before them."""
+    new_docs = set(doc_ids)
+    fresh = frozenset(key for key, items in assertions.items() if all(a.doc_id in new_docs for a in items))
+    if not fresh:
+        return
+    d = documents.c
+    earlier = [doc for doc in conn.execute(select(d.id).where(d.fused_at.is_not(None))).scalars()
+               if doc not in new_docs]
+    for i in range(0, len(earlier), CHUNK):
+        _resolve_titles(conn, earlier[i:i + CHUNK], report, assertions, fresh)
 
 
 # ---------------------------------------------------------------------------- claims
@@ -229,32 +260,46 @@ class _Places:
         return self.coords.get(place or "", (None, None, None))[2]
 
 
-def _focus_places(conn: Connection, doc_ids: Iterable[str]) -> dict[str, str]:
-    """Each report's most mentioned place below country level: the place a figure is about
-    when its own sentence names none (reports are written about one place)."""
+def _focus_places(conn: Connection, doc_ids: Iterable[str], places: _Places | None = None) -> dict[str, Any]:
+    """Each report's most mentioned places below country level (most mentioned first): the
+    places a figure is about when its own clause names none (reports are written about one or
+    two places). Without ``places``, the single most mentioned place per report."""
     m, e = mentions.c, entities.c
     ids = sorted(set(doc_ids))
     counts: dict[str, Counter] = defaultdict(Counter)
-    for i in range(0, len(ids), 500):
+    for i in range(0, len(ids), CHUNK):
         stmt = (select(m.doc_id, e.canonical, func.count())
                 .join_from(mentions, entities, m.entity_id == e.id)
-                .where(m.doc_id.in_(ids[i:i + 500]), m.type == "LOC", e.canonical.is_not(None),
+                .where(m.doc_id.in_(ids[i:i + CHUNK]), m.type == "LOC", e.canonical.is_not(None),
                        e.lat.is_not(None), func.coalesce(e.geo_kind, "") != "country")
                 .group_by(m.doc_id, e.canonical))
         for doc, canonical, n in conn.execute(stmt):
             counts[doc][canonical] += n
-    return {doc: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for doc, c in counts.items() if c}
+    ranked = {doc: [name for name, _ in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))]
+              for doc, c in counts.items() if c}
+    if places is None:
+        return {doc: names[0] for doc, names in ranked.items()}
+    return {doc: tuple(fclaims.Spot(n, *places.get(n), places.kind(n)) for n in names[:REPORT_PLACES])
+            for doc, names in ranked.items()}
 
 
-def _claim(r: Any, places: _Places, focus: dict[str, str] | None = None) -> fclaims.Claim:
-    place = r.where_text or (focus or {}).get(r.doc_id)
+def _claim(r: Any, places: _Places, focus: dict[str, Any] | None = None,
+           parent_where: dict[tuple[str, int], str] | None = None) -> fclaims.Claim:
+    """A stored quantity as a claim. Its place: the place its own clause names; for a part
+    ("بينهم 112 عراقياً") the place of its whole; else the places its report is about."""
+    place = r.where_text
+    if r.parent_idx is not None and parent_where and parent_where.get((r.doc_id, r.parent_idx)):
+        place = parent_where[(r.doc_id, r.parent_idx)]
+    report_places = (focus or {}).get(r.doc_id) or ()
+    if isinstance(report_places, str):
+        report_places = (fclaims.Spot(report_places, *places.get(report_places), places.kind(report_places)),)
     lat, lon = places.get(place)
     return fclaims.Claim(key=f"{r.doc_id}:{r.idx}", doc_id=r.doc_id, category=r.category, kind=r.kind,
                          value=r.value, qualifier=r.qualifier, low=r.low, high=r.high,
                          place=place, lat=lat, lon=lon, place_kind=places.kind(place),
                          when=r.when_text,
                          published=r.published, source=r.source, outlet=r.outlet,
-                         subset=r.parent_idx is not None)
+                         subset=r.parent_idx is not None, report_places=tuple(report_places))
 
 
 def _claim_select():  # noqa: ANN202
@@ -264,24 +309,90 @@ def _claim_select():  # noqa: ANN202
             .join_from(quantities, documents, q.doc_id == d.id))
 
 
-def _group_claims(conn: Connection, doc_ids: list[str], places: _Places, report: FuseReport) -> None:
+def _dated_between(when: Any, published: Any, lo: dt.date, hi: dt.date) -> Any:
+    """SQL: a record whose date (its own day or month, else its report's day) may fall in
+    [lo, hi] — the coarse time filter of the candidates a new record is compared with."""
+    from sqlalchemy import and_, or_
+
+    months = []
+    y, mo = lo.year, lo.month
+    while (y, mo) <= (hi.year, hi.month):
+        months.append(f"{y:04d}-{mo:02d}")
+        y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
+    years = [str(y) for y in range(lo.year, hi.year + 1)]
+    return or_(
+        and_(func.length(when) >= 10, when >= lo.isoformat(), when <= hi.isoformat() + "~"),
+        when.in_(months),
+        and_(or_(when.is_(None), func.length(when) < 7), published >= lo, published <= hi),
+        and_(func.length(when) == 4, published.is_(None), when.in_(years)),
+    )
+
+
+def _claim_rows_near(conn: Connection, new: list[Any], claims: list[fclaims.Claim]) -> list[Any]:
+    """Grouped claims that the new ones could be comparable with: a related category, dated
+    within twice the widest window (a group spans at most one window)."""
+    q, d = quantities.c, documents.c
+    categories = sorted({c for claim in claims for c in fclaims.related_categories(claim.category or "")})
+    periods = [(p, fclaims.window_days(c)) for c in claims if (p := fclaims.period(c)) is not None]
+    rows: list[Any] = []
+    if periods:
+        lo = min(p[0] - dt.timedelta(days=2 * w) for p, w in periods)
+        hi = max(p[1] + dt.timedelta(days=2 * w) for p, w in periods)
+        rows += conn.execute(_claim_select().where(q.category.in_(categories), q.group_id.is_not(None),
+                                                   _dated_between(q.when_text, d.published, lo, hi)))
+    return rows
+
+
+def _group_claims(conn: Connection, doc_ids: list[str], places: _Places, report: FuseReport, *,
+                  everything: bool = False) -> None:
+    """Put the claims of ``doc_ids`` into claim groups (connected components of comparable
+    figures, see :class:`marsad.fuse.claims.GroupIndex`). Incrementally, only the groups of a
+    related category near in time are loaded; ``everything`` (a rebuild) groups all claims in
+    memory in one pass and writes the group ids back in bulk."""
+    from sqlalchemy import bindparam
+
     q = quantities.c
-    new = list(conn.execute(_claim_select().where(q.doc_id.in_(doc_ids), q.category.is_not(None))
-                            .order_by(q.doc_id, q.idx)))
+    new: list[Any] = []
+    for i in range(0, len(doc_ids), CHUNK) if not everything else [None]:
+        stmt = _claim_select().where(q.category.is_not(None))
+        if i is not None:
+            stmt = stmt.where(q.doc_id.in_(doc_ids[i:i + CHUNK]))
+        new += conn.execute(stmt.order_by(d_published_order(), q.doc_id, q.idx))
     if not new:
         return
-    categories = sorted({r.category for r in new})
-    old = list(conn.execute(_claim_select().where(q.category.in_(categories), q.group_id.is_not(None))))
-    focus = _focus_places(conn, {r.doc_id for r in new} | {r.doc_id for r in old})
-    groups: dict[str, list[fclaims.Claim]] = defaultdict(list)
-    for r in old:
-        groups[r.group_id].append(_claim(r, places, focus))
-    for r in new:
-        claim = _claim(r, places, focus)
-        gid = fclaims.choose_group(claim, groups) or stable_id("claim-group", r.doc_id, r.idx)
-        groups[gid].append(claim)
-        conn.execute(sql_update(quantities).where(q.id == r.id).values(group_id=gid))
-        report.claims_grouped += 1
+    where = {(r.doc_id, r.idx): r.where_text for r in new if r.where_text}
+    focus = _focus_places(conn, {r.doc_id for r in new}, places)
+    claims = [_claim(r, places, focus, where) for r in new]
+    index = fclaims.GroupIndex()
+    relabel: dict[str, str] = {}
+    if not everything:
+        old = [r for r in _claim_rows_near(conn, new, claims) if r.doc_id not in set(doc_ids)]
+        focus.update(_focus_places(conn, {r.doc_id for r in old} - set(focus), places))
+        where.update({(r.doc_id, r.idx): r.where_text for r in old if r.where_text})
+        for r in old:
+            index.add(r.group_id, _claim(r, places, focus, where))
+    for r, claim in zip(new, claims):
+        _, merged = index.place(claim, stable_id("claim-group", r.doc_id, r.idx))
+        relabel.update(merged)
+    group_of = {c.key: gid for gid, members in index.members.items() for c in members}
+    rows = [{"qid": r.id, "gid": group_of[c.key]} for r, c in zip(new, claims)]
+    stmt = sql_update(quantities).where(q.id == bindparam("qid")).values(group_id=bindparam("gid"))
+    for i in range(0, len(rows), 5000):
+        conn.execute(stmt, rows[i:i + 5000])
+    report.claims_grouped += len(rows)
+    final = {old: _final(old, relabel) for old in relabel}
+    for old_gid, new_gid in sorted(final.items()):
+        conn.execute(sql_update(quantities).where(q.group_id == old_gid).values(group_id=new_gid))
+
+
+def _final(gid: str, relabel: dict[str, str]) -> str:
+    while gid in relabel:
+        gid = relabel[gid]
+    return gid
+
+
+def d_published_order():  # noqa: ANN201 - claims of older reports are placed first
+    return documents.c.published
 
 
 # ---------------------------------------------------------------------------- events
@@ -300,23 +411,47 @@ def _event_row(r: Any, places: _Places) -> fevents.EventRow:
                             r.published, r.where_text, lat, lon, actors)
 
 
-def _fuse_events(conn: Connection, doc_ids: list[str], places: _Places, report: FuseReport) -> None:
-    ev = events.c
-    new = list(conn.execute(_event_select().where(ev.doc_id.in_(doc_ids)).order_by(ev.doc_id, ev.idx)))
+def _fuse_events(conn: Connection, doc_ids: list[str], places: _Places, report: FuseReport, *,
+                 everything: bool = False) -> None:
+    """Join the events of ``doc_ids`` to fused events of one incident (see
+    :class:`marsad.fuse.events.FusedIndex`); incrementally only fused events of the same type
+    within a few days are loaded, a rebuild fuses all events in memory and writes in bulk."""
+    from sqlalchemy import bindparam
+
+    ev, d = events.c, documents.c
+    new: list[Any] = []
+    for i in range(0, len(doc_ids), CHUNK) if not everything else [None]:
+        stmt = _event_select()
+        if i is not None:
+            stmt = stmt.where(ev.doc_id.in_(doc_ids[i:i + CHUNK]))
+        new += conn.execute(stmt.order_by(d.published, ev.doc_id, ev.idx))
     if not new:
         return
-    types = sorted({r.type for r in new})
-    fused: dict[str, list[fevents.EventRow]] = defaultdict(list)
-    for r in conn.execute(_event_select().where(ev.type.in_(types), ev.fused_id.is_not(None))):
-        fused[r.fused_id].append(_event_row(r, places))
-    for r in new:
-        row = _event_row(r, places)
-        chosen = fevents.choose_fused(row, fused) if row.type in fevents.FUSABLE_TYPES else None
+    index = fevents.FusedIndex()
+    rows = [_event_row(r, places) for r in new]
+    if not everything:
+        days = [day for row in rows if (day := fevents.event_day(row)) is not None]
+        types = sorted({r.type for r in new} & fevents.FUSABLE_TYPES)
+        if days and types:
+            lo = min(days) - dt.timedelta(days=fevents.DAYS)
+            hi = max(days) + dt.timedelta(days=fevents.DAYS)
+            skip = set(doc_ids)
+            for r in conn.execute(_event_select().where(ev.type.in_(types), ev.fused_id.is_not(None),
+                                                        _dated_between(ev.when_text, d.published, lo, hi))):
+                if r.doc_id not in skip:
+                    index.add(r.fused_id, _event_row(r, places))
+    updates = []
+    for r, row in zip(new, rows):
+        chosen = index.choose(row) if row.type in fevents.FUSABLE_TYPES else None
         fid, note = chosen if chosen else (stable_id("event", r.doc_id, r.idx), None)
-        fused[fid].append(row)
-        conn.execute(sql_update(events).where(ev.id == r.id).values(fused_id=fid, fuse_note=note))
+        index.add(fid, row)
+        updates.append({"eid": r.id, "fid": fid, "note": note})
         if chosen:
             report.events_fused += 1
+    stmt = sql_update(events).where(ev.id == bindparam("eid")).values(fused_id=bindparam("fid"),
+                                                                       fuse_note=bindparam("note"))
+    for i in range(0, len(updates), 5000):
+        conn.execute(stmt, updates[i:i + 5000])
 
 
 # ============================================================================== analyst actions
@@ -511,25 +646,27 @@ def resolve(conn: Connection, entity_id: str, viewer: Any = None) -> str | None:
 def fused_entities(conn: Connection, *, viewer: Any = None, type: str | None = None,  # noqa: A002
                    query: str | None = None, limit: int = 100, offset: int = 0) -> list[dict]:
     view = _view(conn, viewer)
-    reps = sorted(set(view.rep.values()),
+    reps = sorted(_matching_reps(view, type, query),
                   key=lambda r: (-sum(view.counts.get(m, 0) for m in view.members(r)), view.rows[r].name, r))
-    if type:
-        reps = [r for r in reps if view.rows[r].type == type]
-    if query:
-        wanted = match_key(query)
-        keep = []
-        for r in reps:
-            names = {view.rows[m].name for m in view.members(r)} | {view.rows[m].canonical or "" for m in view.members(r)}
-            if any(wanted in match_key(n) for n in names if n):
-                keep.append(r)
-        reps = keep
     return [_entity_summary(conn, view, r, viewer) for r in reps[offset:offset + limit]]
 
 
-def count_fused_entities(conn: Connection, *, viewer: Any = None, type: str | None = None) -> int:  # noqa: A002
-    view = _view(conn, viewer)
-    reps = set(view.rep.values())
-    return sum(1 for r in reps if not type or view.rows[r].type == type)
+def _matching_reps(view: _View, type: str | None, query: str | None) -> list[str]:  # noqa: A002
+    members: dict[str, list[str]] = defaultdict(list)
+    for m, r in view.rep.items():
+        members[r].append(m)
+    reps = [r for r in members if not type or view.rows[r].type == type]
+    if query:
+        wanted = match_key(query)
+        reps = [r for r in reps if any(wanted in match_key(n) for m in members[r]
+                                       for n in (view.rows[m].name, view.rows[m].canonical) if n)]
+    return reps
+
+
+def count_fused_entities(conn: Connection, *, viewer: Any = None, type: str | None = None,  # noqa: A002
+                         query: str | None = None) -> int:
+    """How many fused entities :func:`fused_entities` lists for the same filters."""
+    return len(_matching_reps(_view(conn, viewer), type, query))
 
 
 def fused_entity(conn: Connection, entity_id: str, *, viewer: Any = None) -> dict | None:
@@ -589,6 +726,17 @@ def claim_groups(conn: Connection, *, viewer: Any = None, contradictions: bool =
 
     Only visible members count: a group whose other side is invisible to the caller shows as
     a single claim (and is left out of ``contradictions``)."""
+    return _claim_groups(conn, viewer, contradictions, category, place, min_members)[offset:offset + limit]
+
+
+def count_claim_groups(conn: Connection, *, viewer: Any = None, contradictions: bool = False,
+                       category: str | None = None, place: str | None = None, min_members: int = 2) -> int:
+    """How many groups :func:`claim_groups` lists for the same filters (the API's total)."""
+    return len(_claim_groups(conn, viewer, contradictions, category, place, min_members))
+
+
+def _claim_groups(conn: Connection, viewer: Any, contradictions: bool, category: str | None,
+                  place: str | None, min_members: int) -> list[dict]:
     q, d = quantities.c, documents.c
     stmt = visible_documents(
         select(q.id, q.doc_id, q.idx, q.start, q.end, q.text, q.value, q.low, q.high, q.qualifier,
@@ -642,13 +790,23 @@ def claim_groups(conn: Connection, *, viewer: Any = None, contradictions: bool =
                     "tlp": strictest(m.tlp for m in members).value})
     order = {"contradicted": 0, "corroborated": 1, "single": 2}
     out.sort(key=lambda g: (order[g["status"]], -g["sources"], -len(g["values"]), g["category"] or "", g["id"]))
-    return out[offset:offset + limit]
+    return out
 
 
 # ---------------------------------------------------------------------------- events
 
 def fused_events(conn: Connection, *, viewer: Any = None, type: str | None = None,  # noqa: A002
                  min_reports: int = 1, limit: int = 100, offset: int = 0) -> list[dict]:
+    return _fused_events(conn, viewer, type, min_reports)[offset:offset + limit]
+
+
+def count_fused_events(conn: Connection, *, viewer: Any = None, type: str | None = None,  # noqa: A002
+                       min_reports: int = 1) -> int:
+    """How many fused events :func:`fused_events` lists for the same filters (the API's total)."""
+    return len(_fused_events(conn, viewer, type, min_reports))
+
+
+def _fused_events(conn: Connection, viewer: Any, type: str | None, min_reports: int) -> list[dict]:  # noqa: A002
     ev, d = events.c, documents.c
     stmt = visible_documents(
         select(ev.id, ev.doc_id, ev.idx, ev.start, ev.end, ev.trigger, ev.type, ev.actors, ev.targets,
@@ -682,7 +840,7 @@ def fused_events(conn: Connection, *, viewer: Any = None, type: str | None = Non
                                  "modality": m.modality, "why": m.fuse_note} for m in members]})
     out.sort(key=lambda e: (-e["reports"], e["id"]))  # ties of the date below: most reported first
     out.sort(key=lambda e: e["when"] or "", reverse=True)
-    return out[offset:offset + limit]
+    return out
 
 
 # ---------------------------------------------------------------------------- timeline and graph
@@ -834,9 +992,21 @@ class FusionMethods:
         with self._read() as conn, conn.begin():  # type: ignore[attr-defined]
             return fused_entities(conn, viewer=viewer, type=type, query=query, limit=limit, offset=offset)
 
-    def count_fused_entities(self, *, viewer: Any = None, type: str | None = None) -> int:  # noqa: A002
+    def count_fused_entities(self, *, viewer: Any = None, type: str | None = None,  # noqa: A002
+                             query: str | None = None) -> int:
         with self._read() as conn, conn.begin():  # type: ignore[attr-defined]
-            return count_fused_entities(conn, viewer=viewer, type=type)
+            return count_fused_entities(conn, viewer=viewer, type=type, query=query)
+
+    def count_claim_groups(self, *, viewer: Any = None, contradictions: bool = False, category: str | None = None,
+                           place: str | None = None, min_members: int = 2) -> int:
+        with self._read() as conn, conn.begin():  # type: ignore[attr-defined]
+            return count_claim_groups(conn, viewer=viewer, contradictions=contradictions, category=category,
+                                      place=place, min_members=min_members)
+
+    def count_fused_events(self, *, viewer: Any = None, type: str | None = None,  # noqa: A002
+                           min_reports: int = 1) -> int:
+        with self._read() as conn, conn.begin():  # type: ignore[attr-defined]
+            return count_fused_events(conn, viewer=viewer, type=type, min_reports=min_reports)
 
     def fused_entity(self, entity_id: str, *, viewer: Any = None) -> dict | None:
         with self._read() as conn, conn.begin():  # type: ignore[attr-defined]

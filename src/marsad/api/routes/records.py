@@ -41,7 +41,7 @@ def list_entities(
     etype = type.upper() if type else None
     if _fused(store):
         items = store.fused_entities(viewer=viewer, type=etype, query=q, limit=page.limit, offset=page.offset)
-        total = store.count_fused_entities(viewer=viewer, type=etype) if not q else None
+        total = store.count_fused_entities(viewer=viewer, type=etype, query=q)
     else:
         items = store.list_entities(viewer=viewer, type=etype, query=q, limit=page.limit, offset=page.offset)
         total = store.count_entities(viewer=viewer, type=etype, query=q)
@@ -118,7 +118,7 @@ def list_claims(
     if (contradictions or grouped) and hasattr(store, "claim_groups"):
         items = store.claim_groups(viewer=viewer, contradictions=contradictions, category=category, place=place,
                                    limit=page.limit, offset=page.offset)
-        total = None
+        total = store.count_claim_groups(viewer=viewer, contradictions=contradictions, category=category, place=place)
     else:
         filters = {"category": category, "place": place, "speaker": speaker, "since": tr.since,
                    "until": tr.until, "tlp": tlp, "viewer": viewer}
@@ -147,7 +147,7 @@ def list_events(
     etype = type.upper() if type else None
     if fused and hasattr(store, "fused_events"):
         items = store.fused_events(viewer=viewer, type=etype, limit=page.limit, offset=page.offset)
-        total = None
+        total = store.count_fused_events(viewer=viewer, type=etype)
     else:
         filters = {"type": etype, "place": place, "actor": actor, "since": tr.since, "until": tr.until,
                    "tlp": tlp, "viewer": viewer}
