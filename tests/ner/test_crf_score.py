@@ -15,7 +15,7 @@ import numpy as np
 import pycrfsuite
 import pytest
 
-from marsad.ner import crf_score
+from marsad.ner import crf_score, crf_weights
 from marsad.ner.crf import CrfTagger, candidate_tags, model_paths, train
 from marsad.ner.crf_backend import load_tagger
 from marsad.ner.crf_weights import ModelFormatError, read_model, viterbi
@@ -119,3 +119,54 @@ def test_word_rows_cached_or_fresh_give_the_same_tags(shipped: CrfTagger, monkey
     fresh = [shipped.tag_document(s, lex_tags=lex) for s, lex in docs]
     assert fresh == cached
     assert len(shipped._scorer._words) <= max(len({t for s in d for t in s}) for d, _ in docs)
+
+
+def _random_sequences(seed: int) -> tuple[list[np.ndarray], np.ndarray]:
+    """Sentences of random scores over 7 labels; rounded so that ties happen often."""
+    rng = np.random.default_rng(seed)
+    transitions = np.round(rng.normal(size=(7, 7)), 1)
+    wide = [np.round(rng.normal(size=(int(n), 14)), 1) for n in rng.integers(0, 40, 60)]
+    return [s[:, :7] for s in wide], transitions  # column slices, as DocumentScorer.decode gives
+
+
+def test_viterbi_c_extension_equals_numpy() -> None:
+    decode = pytest.importorskip("marsad.ner._viterbi").decode
+    for seed in range(5):
+        scores, transitions = _random_sequences(seed)
+        expected = crf_weights.viterbi_numpy(scores, transitions)
+        assert [decode(s, transitions) for s in scores] == expected
+        assert crf_weights.viterbi(scores, transitions) == expected
+        assert [decode(np.ascontiguousarray(s), transitions.T.copy().T) for s in scores] == expected
+
+
+def test_viterbi_c_extension_refuses_bad_input() -> None:
+    decode = pytest.importorskip("marsad.ner._viterbi").decode
+    with pytest.raises(TypeError):
+        decode(np.zeros((3, 2), dtype=np.float32), np.zeros((2, 2)))
+    with pytest.raises(ValueError):
+        decode(np.zeros((3, 2)), np.zeros((3, 3)))
+    assert decode(np.zeros((0, 2)), np.zeros((2, 2))) == []
+
+
+def test_viterbi_without_the_extension_gives_the_same_tags(monkeypatch: pytest.MonkeyPatch) -> None:
+    scores, transitions = _random_sequences(11)
+    with_extension = crf_weights.viterbi(scores, transitions)
+    monkeypatch.setattr(crf_weights, "_decode_one", None)
+    assert crf_weights.viterbi(scores, transitions) == with_extension
+
+
+def test_bigram_rows_cached_per_pair_are_the_feature_strings(shipped: CrfTagger) -> None:
+    """The bigram slots of the index are the rows of the "bg-"/"bg+" strings of FeatureMaker.base."""
+    scorer = shipped._scorer
+    sentences = [["قال", "وزير", "الداخلية", "العراقي", "إن", "القوات"], ["قال", "وزير"], ["و"]]
+    lex = [["O"] * len(s) for s in sentences]
+    idx = scorer.index(sentences, lex)
+    expected_before, expected_after = [], []
+    for tokens in sentences:
+        for feats in shipped.features.base(tokens, None):
+            before = [f for f in feats if f.startswith("bg-=")]
+            after = [f for f in feats if f.startswith("bg+=")]
+            expected_before.append(scorer._attr.get(before[0], 0) if before else 0)
+            expected_after.append(scorer._attr.get(after[0], 0) if after else 0)
+    assert idx[:, 8].tolist() == expected_before
+    assert idx[:, 9].tolist() == expected_after

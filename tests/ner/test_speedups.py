@@ -11,10 +11,11 @@ from collections import Counter
 
 import pytest
 
-from marsad.arabic.segment import tokens
+from marsad.arabic.segment import token_spans, tokens
 from marsad.geo.keys import token_key
 from marsad.geo.resolve import GeoContext, Place, score
 from marsad.ner import tokens as ner_tokens
+from marsad.ner.lexicon import LexiconRecogniser
 from marsad.ner.persons import _title_at
 from marsad.ner.resources import resources
 from marsad.ner.romanise import known_given_key, known_given_name, unambiguous_given_key, unambiguous_given_name
@@ -41,7 +42,19 @@ def _plain_words(text: str) -> list[Word]:
 
 def test_words_fast_path_matches_the_regex_path() -> None:
     assert words(TEXT, tokens(TEXT)) == _plain_words(TEXT)
+    assert words(TEXT, spans=token_spans(TEXT)) == _plain_words(TEXT)
     assert words(TEXT) == _plain_words(TEXT)
+
+
+def test_lexicon_start_index_finds_what_a_full_search_finds() -> None:
+    """The per-key list of variants that begin a name keeps exactly the variants the plain
+    test (a name or a pattern starts with it) keeps, in order."""
+    lexicon = LexiconRecogniser()
+    for w in words(TEXT):
+        plain = tuple((v, skip, lexicon._name_starts.get(v, 0)) for v, skip in proclitic_variants(w.key)
+                      if lexicon._name_starts.get(v, 0) or v in lexicon._pattern_heads)
+        assert lexicon._starting(w.key) == plain
+    assert any(lexicon._starting(w.key) for w in words(TEXT))
 
 
 def test_words_are_hashable_values() -> None:

@@ -4,7 +4,7 @@ import pytest
 
 from marsad.store.search import index_text, key_variants, parse_query, token_key
 
-from .conftest import is_sqlite, make_analysis
+from .conftest import make_analysis
 
 # Invented sentences, one per document, each exercising one kind of variation.
 DOCS = {
@@ -115,12 +115,10 @@ def test_hit_fields_rank_and_paging(store):
     store.save(docs)
     hits = store.search("الحسكة")
     assert {h.id for h in hits} == {"d0", "d1", "d2", "d3", "d4"}
-    if is_sqlite(store):
-        assert [h.id for h in hits] == ["d4", "d3", "d2", "d1", "d0"]  # bm25: more matches first
-        assert hits[0].score > hits[-1].score
-        assert [x.id for x in store.search("الحسكة", limit=2, offset=1)] == ["d3", "d2"]
-    else:  # interim LIKE search: newest first, then id
-        assert [x.id for x in store.search("الحسكة", limit=2, offset=1)] == ["d1", "d2"]
+    # bm25 (SQLite) and ts_rank (PostgreSQL) both rank more matches first
+    assert [h.id for h in hits] == ["d4", "d3", "d2", "d1", "d0"]
+    assert hits[0].score > hits[-1].score
+    assert [x.id for x in store.search("الحسكة", limit=2, offset=1)] == ["d3", "d2"]
     h = next(x for x in hits if x.id == "d4")
     assert (h.title, h.tlp, h.outlet, h.source) == ("عنوان 4", "GREEN", "وكالة تجريبية", "test/d4.txt")
     assert h.published.isoformat() == "2024-11-03"

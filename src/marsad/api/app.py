@@ -9,6 +9,7 @@ layer applies the sharing rule.  The web UI mounts its pages on the same app
 from __future__ import annotations
 
 import os
+from contextlib import asynccontextmanager
 from functools import lru_cache
 from typing import Any
 
@@ -19,6 +20,7 @@ from marsad.store import Store
 
 from . import taxii  # TAXII 2.1 under /taxii2/ (marsad.share.stix_feed)
 from .auth import FailureLimiter
+from .cache import AnswerCache
 from .routes import documents, meta, records
 
 #: requests with a larger declared body are refused (413) before they are read
@@ -41,7 +43,7 @@ may not see answers 404, exactly like one that does not exist.
 def create_app(store_or_db: Store | str | os.PathLike[str] | None = None) -> FastAPI:
     """An app over an open Store (kept open) or a path/URL (opened here)."""
     store = store_or_db if isinstance(store_or_db, Store) else Store.open(store_or_db)
-    app = FastAPI(title="Marsad API", version="1", description=DESCRIPTION,
+    app = FastAPI(title="Marsad API", version="1", description=DESCRIPTION, lifespan=_lifespan,
                   openapi_tags=[
                       {"name": "documents", "description": "Search, read and ingest reports."},
                       {"name": "facts", "description": "Entities, claims, events and quotes of visible reports."},
@@ -49,6 +51,7 @@ def create_app(store_or_db: Store | str | os.PathLike[str] | None = None) -> Fas
                   ])
     app.state.store = store
     app.state.auth_failures = FailureLimiter()
+    app.state.search_cache = AnswerCache()  # search answers per store generation and viewer
     app.state.pipeline = lru_cache(maxsize=1)(_pipeline)  # the NER model loads on first ingest
 
     @app.middleware("http")
@@ -62,7 +65,18 @@ def create_app(store_or_db: Store | str | os.PathLike[str] | None = None) -> Fas
         app.include_router(module.router)
     if hasattr(taxii, "export_router"):  # GET /api/export/stix, when the STIX side provides it
         app.include_router(taxii.export_router)
+    from marsad.web import mount  # the analyst workspace: pages at /, static files at /static/
+
+    mount(app)
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI):  # noqa: ANN202
+    yield
+    buffer = getattr(app.state, "audit_buffer", None)
+    if buffer is not None:  # audit entries still waiting for their batch
+        buffer.flush()
 
 
 def _pipeline():  # noqa: ANN202

@@ -120,8 +120,13 @@ def require_scope(scope: str) -> Callable[..., Viewer | None]:
 
 def audit(request: Request, viewer: Viewer | None, action: str, target: str | None,
           detail: dict[str, Any] | None = None) -> None:
-    """Write one audit entry for this request (who, action, what, with the client address)."""
-    from marsad.share.audit import record
+    """One audit entry for this request (who, action, what, with the client address),
+    written in a batch (marsad.share.audit.AuditBuffer) within a fraction of a second."""
+    from marsad.share.audit import AuditBuffer
 
     info = {"client": request.client.host if request.client else None, **(detail or {})}
-    record(request.app.state.store, viewer, action, target, info)
+    store = request.app.state.store
+    buffer = getattr(request.app.state, "audit_buffer", None)
+    if buffer is None or buffer.store is not store:  # the first request, or the store was swapped
+        buffer = request.app.state.audit_buffer = AuditBuffer(store)
+    buffer.add(viewer, action, target, info)

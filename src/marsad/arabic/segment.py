@@ -194,6 +194,12 @@ def _analyse(word: str) -> tuple[str, str, str]:
     return key, stem, prefix
 
 
+def token_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the tokens of :func:`tokens`, without their keys and stems (the NER
+    back-end needs only the spans, and builds its own words)."""
+    return [m.span() for m in _TOKEN.finditer(text)]
+
+
 def tokens(text: str) -> list[Token]:
     """Tokens of ``text`` with spans into it."""
     out: list[Token] = []

@@ -195,15 +195,17 @@ class _Lexicon:
 
     def __init__(self, entries: dict[tuple[str, ...], tuple]) -> None:
         self.index = entries
-        self.firsts = frozenset(k[0] for k in entries)
-        self.longest = max((len(k) for k in entries), default=0)
+        self.longest: dict[str, int] = {}  # first word -> the most words of a phrase it begins
+        for k in entries:
+            self.longest[k[0]] = max(self.longest.get(k[0], 0), len(k))
+        self.firsts = frozenset(self.longest)
 
     def match_at(self, doc: _Doc, i: int) -> PhraseHit | None:
         ws = doc.words
         for variant, clitic_len in doc.variants(i):
             if variant not in self.firsts:
                 continue
-            for n in range(min(self.longest, len(ws) - i), 0, -1):
+            for n in range(min(self.longest[variant], len(ws) - i), 0, -1):
                 key = (variant, *(w.key for w in ws[i + 1:i + n]))
                 found = self.index.get(key)
                 if found is not None:

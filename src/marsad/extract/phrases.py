@@ -19,6 +19,7 @@ _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 _MARK = regex.compile(r"[\p{M}\u0640]")
 # The same word comes back in every report: its key is computed once (match_key is pure).
 _key = lru_cache(maxsize=131072)(match_key)
+_MAX_CACHED_KEYS = 200_000  # per matcher; cleared when full (a long-running server)
 _PROCLITICS = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك")
 
 
@@ -94,14 +95,25 @@ class PhraseMatcher:
                 key = tuple(match_key(w) for w in _WORD.findall(form))
                 if key:
                     self._index.setdefault(key, value)
-        self._longest = max((len(k) for k in self._index), default=0)
-        self._firsts = {k[0] for k in self._index}
+        # the most words a phrase starting with each first word has: longer keys are never tried
+        self._longest: dict[str, int] = {}
+        for k in self._index:
+            self._longest[k[0]] = max(self._longest.get(k[0], 0), len(k))
+        # word key -> its proclitic variants that begin some phrase (most words: none), so a word
+        # of the text costs one dict lookup once its key has been seen
+        self._starts: dict[str, tuple[tuple[str, int], ...]] = {}
+
+    def _variants_starting(self, key: str) -> tuple[tuple[str, int], ...]:
+        found = self._starts.get(key)
+        if found is None:
+            if len(self._starts) > _MAX_CACHED_KEYS:
+                self._starts.clear()
+            found = self._starts[key] = tuple(v for v in key_variants(key) if v[0] in self._longest)
+        return found
 
     def match_at(self, text: str, ws: list[Word], i: int) -> PhraseHit | None:
-        for variant, clitic_len in key_variants(ws[i].key):
-            if variant not in self._firsts:
-                continue
-            for n in range(min(self._longest, len(ws) - i), 0, -1):
+        for variant, clitic_len in self._variants_starting(ws[i].key):
+            for n in range(min(self._longest[variant], len(ws) - i), 0, -1):
                 key = (variant, *(w.key for w in ws[i + 1:i + n]))
                 if key in self._index:
                     start = _skip_letters(text, ws[i].start, clitic_len)
@@ -111,9 +123,15 @@ class PhraseMatcher:
     def find_all(self, text: str, ws: list[Word] | None = None) -> list[PhraseHit]:
         ws = words(text) if ws is None else ws
         hits: list[PhraseHit] = []
+        starts = self._starts
         i = 0
         while i < len(ws):
-            hit = self.match_at(text, ws, i)
+            key = ws[i].key
+            # the inline lookup skips, without a call, the many words that begin no phrase
+            variants = starts.get(key)
+            if variants is None:
+                variants = self._variants_starting(key)
+            hit = self.match_at(text, ws, i) if variants else None
             if hit:
                 hits.append(hit)
                 i = hit.last + 1

@@ -202,6 +202,20 @@ def time_compatible(a: Claim, b: Claim) -> bool:
     return pa[0] - window <= pb[1] and pb[0] - window <= pa[1]
 
 
+NARROW_KM = REACH_KM["district"]  # places that reach no further than a district
+WIDEST_KM = max(REACH_KM.values())
+
+
+def reach_km(kind: str | None) -> float:
+    """How far from its point a place of ``kind`` reaches (a town's reach by default)."""
+    return REACH_KM.get(kind or "", NEAR_KM)
+
+
+def claim_spots(claim: Claim) -> tuple[Spot, ...]:
+    """The places a claim may be about: its own, else the places its report is about."""
+    return _spots(claim)
+
+
 def _spots(claim: Claim) -> tuple[Spot, ...]:
     if claim.place:
         return (Spot(claim.place, claim.lat, claim.lon, claim.place_kind),)
@@ -276,7 +290,10 @@ class GroupIndex:
     def __init__(self) -> None:
         self.members: dict[str, list[Claim]] = {}
         self.span: dict[str, tuple[dt.date, dt.date] | None] = {}
-        self._buckets: dict[tuple[str, object, object], set[str]] = defaultdict(set)
+        # (category, time bucket) -> place key -> groups: a probe first finds the few
+        # (category, bucket) pairs that hold anything, then walks the smaller of its place keys
+        # and the pair's
+        self._buckets: dict[tuple[str, object], dict[object, set[str]]] = defaultdict(lambda: defaultdict(set))
         self._keys: dict[str, set[tuple[str, object, object]]] = defaultdict(set)
 
     @staticmethod
@@ -318,17 +335,25 @@ class GroupIndex:
         else:
             self.span[gid] = (min(old[0], p[0]), max(old[1], p[1]))
         for key in self._bucket_keys(claim):
-            self._buckets[key].add(gid)
+            self._buckets[key[:2]][key[2]].add(gid)
             self._keys[gid].add(key)
 
     def candidates(self, claim: Claim) -> list[str]:
         found: set[str] = set()
         times = self._time_keys(claim, window_days(claim) if _period(claim) is not None else 0)
-        places = self._place_keys(claim, probe=True)
+        places = set(self._place_keys(claim, probe=True))
         for cat in related_categories(claim.category or ""):
             for t in times:
-                for p in places:
-                    found |= self._buckets.get((cat, t, p), set())
+                held = self._buckets.get((cat, t))
+                if not held:
+                    continue
+                if len(held) < len(places):
+                    for p, groups in held.items():
+                        if p in places:
+                            found |= groups
+                else:
+                    for p in places:
+                        found |= held.get(p, set())
         return sorted(found)
 
     def _fits(self, spans: list[tuple[dt.date, dt.date] | None], claim: Claim) -> bool:
@@ -365,7 +390,7 @@ class GroupIndex:
             self.add(target, claim)
         self.span.pop(source, None)
         for key in self._keys.pop(source, set()):
-            self._buckets[key].discard(source)
+            self._buckets[key[:2]][key[2]].discard(source)
 
 
 # ------------------------------------------------------------------------------ verdicts

@@ -17,6 +17,7 @@ split (``entity_splits``), so every merge is explainable and reversible.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -52,17 +53,36 @@ class Link:
         return (self.a, self.b) if self.a < self.b else (self.b, self.a)
 
 
-@dataclass(slots=True)
-class _Keys:
+@dataclass(frozen=True, slots=True)
+class NameKeys:
+    """The blocking keys of one entity (the store keeps them, indexed, in ``entity_keys``)."""
+
     skeleton: str
     english: str | None
     surname: str | None
     single_word: bool
 
+    @property
+    def prefix(self) -> str:  # fuzzy candidates share the first two letters
+        return self.skeleton[:2]
 
-def _keys(row: EntityRow) -> _Keys:
-    return _Keys(skeleton(row.name), english_key(row.canonical), surname(row.name),
-                 len(words(row.name)) == 1)
+
+_Keys = NameKeys
+
+
+def name_keys(row: EntityRow) -> NameKeys:
+    return NameKeys(skeleton(row.name), english_key(row.canonical), surname(row.name),
+                    len(words(row.name)) == 1)
+
+
+_keys = name_keys
+
+
+def fuzzy_lengths(length: int) -> tuple[int, int]:
+    """The skeleton lengths a name of ``length`` letters can reach ``FUZZY_MIN`` with: rapidfuzz's
+    ratio is at most 2·min/(a+b), so longer or shorter names cannot (a bound for SQL blocking)."""
+    slack = (100.0 - FUZZY_MIN) / 100.0
+    return math.floor(length * (1 - slack) / (1 + slack)), math.ceil(length * (1 + slack) / (1 - slack))
 
 
 class EntityIndex:
@@ -79,10 +99,11 @@ class EntityIndex:
         for row in rows:
             self.add(row)
 
-    def add(self, row: EntityRow) -> None:
+    def add(self, row: EntityRow, keys: NameKeys | None = None) -> None:
+        """Index ``row``; ``keys`` when already known (stored), else computed from its names."""
         if row.id in self.rows:
             return
-        keys = _keys(row)
+        keys = keys or name_keys(row)
         self.rows[row.id] = row
         self._keys[row.id] = keys
         if keys.skeleton:

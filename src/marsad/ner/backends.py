@@ -7,7 +7,7 @@ message otherwise.
 
 from __future__ import annotations
 
-from marsad.arabic.segment import tokens
+from marsad.arabic.segment import token_spans
 from marsad.ner.assemble import assemble
 from marsad.ner.lexicon import LexiconRecogniser
 from marsad.ner.proposers import SpanProposer
@@ -25,11 +25,11 @@ class ModelRecogniser:
         return self.recognise_text(analysis.doc.body)
 
     def recognise_text(self, text: str) -> list[Mention]:
-        shared = tokens(text)
-        ws = words(text, shared)
+        spans = token_spans(text)  # tokenised once, for the lexicon's words and the model
+        ws = words(text, spans=spans)
         known = self.lexicon.candidates(text, ws)
         propose = getattr(self.proposer, "propose_with_known", None)
-        proposals = propose(text, known, shared) if propose else self.proposer.propose(text)
+        proposals = propose(text, known, spans) if propose else self.proposer.propose(text)
         return assemble(text, proposals, self.lexicon, known=known, ws=ws)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from marsad.arabic.segment import Token, sentences, tokens
+from marsad.arabic.segment import sentences, token_spans
 from marsad.ner import type_lexicon
 from marsad.ner.candidates import Candidate
 from marsad.ner.crf import MODEL_DIR, CrfTagger, candidate_tags, model_paths
@@ -39,17 +39,19 @@ class CrfProposer:
         return self.propose_with_known(text, None)
 
     def propose_with_known(self, text: str, known: Sequence[Candidate] | None,
-                           all_tokens: Sequence[Token] | None = None) -> list[Proposal]:
+                           all_tokens: Sequence[tuple[int, int]] | None = None) -> list[Proposal]:
         """Spans the model finds; ``known`` are the lexicon's candidates for the same text, given
-        to the model as features (computed here when not given)."""
-        all_tokens = tokens(text) if all_tokens is None else all_tokens
+        to the model as features (computed here when not given); ``all_tokens`` are the text's
+        :func:`token_spans` when the caller has them."""
+        all_tokens = token_spans(text) if all_tokens is None else all_tokens
         spans: list[list[tuple[int, int]]] = []
         k = 0
+        n = len(all_tokens)
         for sentence in sentences(text):
             current: list[tuple[int, int]] = []
-            while k < len(all_tokens) and all_tokens[k].start < sentence.end:
-                if all_tokens[k].start >= sentence.start:
-                    current.append((all_tokens[k].start, all_tokens[k].end))
+            while k < n and all_tokens[k][0] < sentence.end:
+                if all_tokens[k][0] >= sentence.start:
+                    current.append(all_tokens[k])
                 k += 1
             if current:
                 spans.append(current)

@@ -27,6 +27,7 @@ from marsad.ner.features import FeatureMaker
 SLOTS = 10  # own (with the bias "b"), lex, lent from -2 -1 +1 +2, lex at -1 +1, bigram -, bigram +
 MEMORY_SLOTS = 3  # mem at -1, 0, +1
 MAX_WORDS = 50_000  # word types kept between documents (about 5 rows × 2 models × 56 bytes each)
+MAX_PAIRS = 200_000  # neighbour pairs of word types kept (their bigram rows)
 _OFFSETS = (-2, -1, 1, 2)
 
 
@@ -60,6 +61,8 @@ class DocumentScorer:
             self._table[rows, self._cols[m]: self._cols[m + 1]] = model.state[list(model.attributes.values())]
         self._used = self._fixed
         self._words: dict[str, _Word] = {}
+        # (left.own, right.own) -> bigram rows; a word type's own row is its unique id here
+        self._pair_rows: dict[tuple[int, int], tuple[int, int]] = {}
         self._bound = tuple(self._attr.get(f"{d}BOUND", 0) for d in _OFFSETS)
         self._tag_rows: dict[str, int] = {}
 
@@ -102,8 +105,9 @@ class DocumentScorer:
 
     def _forget_if_full(self) -> None:
         """Bounded memory over a long run: start the word rows afresh between documents."""
-        if len(self._words) > MAX_WORDS:
+        if len(self._words) > MAX_WORDS or len(self._pair_rows) > MAX_PAIRS:
             self._words.clear()
+            self._pair_rows.clear()
             self._used = self._fixed
 
     # --- indices --------------------------------------------------------------------------
@@ -143,13 +147,28 @@ class DocumentScorer:
             idx[:-1, 7] = after_tag[1:]
             idx[pos == 0, 6] = 0
             idx[after == 0, 7] = 0
-        attr_get = self._attr.get
-        pairs = [attr_get(f"bg-={ws[i - 1].first}|{ws[i].own0}", 0) if i and p else 0
-                 for i, p in enumerate(pos.tolist())]
-        idx[:, 8] = pairs
-        idx[:-1, 9] = [attr_get(f"bg+={ws[i].own0}|{ws[i + 1].first}", 0) if a else 0
-                       for i, a in enumerate(after[:-1].tolist())]
+        # each pair of neighbours in a sentence: the bigram rows it gives the second word (bg-)
+        # and the first (bg+), looked up once per pair of word types (many pairs repeat)
+        pair_rows = self._pair_rows
+        before_rows = [0] * n
+        after_rows = [0] * n
+        previous = None
+        for i, (w, p) in enumerate(zip(ws, pos.tolist())):
+            if p:
+                rows = pair_rows.get((previous.own, w.own))  # type: ignore[union-attr]
+                if rows is None:
+                    rows = self._pair(previous, w)  # type: ignore[arg-type]
+                before_rows[i], after_rows[i - 1] = rows
+            previous = w
+        idx[:, 8] = before_rows
+        idx[:, 9] = after_rows
         return idx
+
+    def _pair(self, left: _Word, right: _Word) -> tuple[int, int]:
+        attr = self._attr
+        rows = (attr.get(f"bg-={left.first}|{right.own0}", 0), attr.get(f"bg+={left.own0}|{right.first}", 0))
+        self._pair_rows[(left.own, right.own)] = rows
+        return rows
 
     def memory_index(self, tokens: Sequence[str], memory: Mapping[str, str]) -> np.ndarray | None:
         """``(tokens, MEMORY_SLOTS)`` rows of the memory features (``with_memory``), or None
@@ -174,7 +193,9 @@ class DocumentScorer:
         """Per sentence, ``(tokens, all models' labels)`` sums of the rows of :meth:`index`."""
         if not lengths:
             return []
-        return np.split(self._table[index].sum(axis=1), np.cumsum(lengths)[:-1])
+        # np.take gathers the same rows as self._table[index] in half the time (the whole,
+        # contiguous table: on a column slice it would copy the table first)
+        return np.split(np.take(self._table, index, axis=0).sum(axis=1), np.cumsum(lengths)[:-1])
 
     def extra_scores(self, model: int, rows: np.ndarray) -> np.ndarray:
         return self._table[rows, self._cols[model]: self._cols[model + 1]].sum(axis=1)

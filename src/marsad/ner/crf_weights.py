@@ -79,12 +79,25 @@ def _cqdb_strings(data: bytes, offset: int, count: int) -> list[str]:
 
 BATCH = 64  # sequences decoded together: enough to amortise numpy's per-call cost
 
+try:  # the C loop (setup.py builds it; optional): the same arithmetic, ~10x faster on short sentences
+    from marsad.ner._viterbi import decode as _decode_one
+except ImportError:  # no compiler at install time: numpy below gives the same tags
+    _decode_one = None
+
 
 def viterbi(scores: Sequence[np.ndarray], transitions: np.ndarray) -> list[list[int]]:
     """Best label ids for each sequence of state scores (``(tokens, labels)`` each). The
     arithmetic and the tie-breaking are CRFsuite's: at each step
-    ``max_i(prev[i] + trans[i, j]) + state[j]``, the first (lowest) label on ties. Sequences of
-    similar length are decoded together, a batch at a time."""
+    ``max_i(prev[i] + trans[i, j]) + state[j]``, the first (lowest) label on ties. With the C
+    extension each sequence is decoded alone; otherwise sequences of similar length are decoded
+    together in numpy, a batch at a time."""
+    if _decode_one is not None:
+        return [_decode_one(s, transitions) for s in scores]
+    return viterbi_numpy(scores, transitions)
+
+
+def viterbi_numpy(scores: Sequence[np.ndarray], transitions: np.ndarray) -> list[list[int]]:
+    """:func:`viterbi` without the C extension (the fallback, and its reference in the tests)."""
     out: list[list[int]] = [[] for _ in scores]
     live = sorted((k for k, s in enumerate(scores) if len(s)), key=lambda k: len(scores[k]))
     for lo in range(0, len(live), BATCH):

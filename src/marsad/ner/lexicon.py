@@ -27,6 +27,7 @@ PROMINENT_KINDS = frozenset({"country", "region", "desert", "governorate", "city
                              "crossing", "base"})
 MINOR_KINDS = frozenset({"village", "town", "district"})
 MAX_PLACE_WORDS = 6
+MAX_CACHED_KEYS = 200_000  # word keys remembered by a recogniser; cleared when full
 GEO_KIND_OUT = {"desert": "region"}  # output contract kinds (seeds-gold README)
 
 
@@ -37,6 +38,9 @@ class LexiconRecogniser:
         self.max_words = max(self.res.max_name_words, min(self.gazetteer.max_words, MAX_PLACE_WORDS))
         self._name_starts = _name_starts(self.res, self.gazetteer)
         self._pattern_heads = frozenset(head.split(" ", 1)[0] for head in self.res.patterns)
+        # word key -> (variant, skip, longest) of its proclitic variants that begin a name or a
+        # pattern; empty for most words, which then cost one dict lookup per report
+        self._starts: dict[str, tuple[tuple[str, int, int], ...]] = {}
 
     def __call__(self, analysis: Analysis) -> list[Mention]:
         return self.recognise_text(analysis.doc.body)
@@ -60,12 +64,27 @@ class LexiconRecogniser:
 
     # --- names and places -------------------------------------------------------------------
 
+    def _starting(self, key: str) -> tuple[tuple[str, int, int], ...]:
+        found = self._starts.get(key)
+        if found is None:
+            if len(self._starts) > MAX_CACHED_KEYS:
+                self._starts.clear()
+            found = self._starts[key] = tuple(
+                (variant, skip, self._name_starts.get(variant, 0)) for variant, skip in proclitic_variants(key)
+                if variant in self._name_starts or variant in self._pattern_heads)
+        return found
+
     def _match_names(self, ws: list[Word]) -> list[Candidate]:
         run_end = _run_ends(ws)
         found: list[Candidate] = []
+        starts = self._starts
         i = 0
         while i < len(ws):
-            best = self._longest_at(ws, i, run_end[i])
+            key = ws[i].key
+            begins = starts.get(key)
+            if begins is None:
+                begins = self._starting(key)
+            best = self._longest_at(ws, i, run_end[i], begins) if begins else None
             if best is None:
                 i += 1
                 continue
@@ -73,13 +92,13 @@ class LexiconRecogniser:
             i = best.last + 1
         return found
 
-    def _longest_at(self, ws: list[Word], i: int, run_end: int) -> Candidate | None:
+    def _longest_at(self, ws: list[Word], i: int, run_end: int,
+                    begins: tuple[tuple[str, int, int], ...]) -> Candidate | None:
+        """The longest name or pattern at word ``i``; ``begins`` are the word's variants that
+        begin one (:meth:`_starting`)."""
         best: Candidate | None = None
         limit = min(self.max_words, run_end - i + 1)
-        for variant, skip in proclitic_variants(ws[i].key):
-            longest = self._name_starts.get(variant, 0)
-            if not longest and variant not in self._pattern_heads:
-                continue  # no name or pattern starts with this word
+        for variant, skip, longest in begins:
             keys = [variant] + [w.key for w in ws[i + 1: i + limit]]
             for n in range(min(limit, longest), 0, -1):
                 if best is not None and n <= best.last - best.first + 1:
@@ -174,7 +193,12 @@ class LexiconRecogniser:
             top = self.gazetteer.resolve_key(cand.place_key or "")
             if top is not None and top.kind in ("country", "governorate", "region", "city"):
                 context.countries[top.country] += 1
-        first_pass = [self._resolve(c, context) for c in locs]
+        # the context stays as it is during the first pass: one ranking per distinct place
+        first_by_key: dict[tuple[str | None, bool], Place | None] = {}
+        for c in locs:
+            if (c.place_key, c.prefer_admin) not in first_by_key:
+                first_by_key[(c.place_key, c.prefer_admin)] = self._resolve(c, context)
+        first_pass = [first_by_key[(c.place_key, c.prefer_admin)] for c in locs]
         # What the other places of the report contribute, per place key: a candidate sees the
         # places of every other key. (Their countries are added to the shared count once per
         # candidate, as the candidates come: each pass leaves its counts for the next.)

@@ -42,15 +42,21 @@ class Word:
     spaced: bool  # True when only spaces separate it (names do not run across quotes)
 
 
-def words(text: str, shared: Sequence[Any] | None = None) -> list[Word]:
-    """Words of ``text``; ``shared`` are its tokens from ``marsad.arabic.segment.tokens`` when
-    the caller has them already."""
-    spans = ([(t.start, t.end) for t in shared if _starts_word(t.text[0])] if shared is not None
-             else _word_spans(text))
+def words(text: str, shared: Sequence[Any] | None = None,
+          spans: Sequence[tuple[int, int]] | None = None) -> list[Word]:
+    """Words of ``text``; ``shared`` are its tokens from ``marsad.arabic.segment.tokens``, or
+    ``spans`` their spans (``token_spans``), when the caller has them already."""
+    if spans is None:
+        spans = [(t.start, t.end) for t in shared] if shared is not None else _word_spans(text)
     out: list[Word] = []
+    append = out.append
     prev_end: int | None = None
     for start, end in spans:
         surface = text[start:end]
+        # one cached lookup per surface form: punctuation tokens are no words; keys of the rest
+        found = _word_keys(surface)
+        if found is None:
+            continue
         if prev_end is None:
             joined = spaced = False
         elif start == prev_end or (start == prev_end + 1 and text[prev_end] == " "):
@@ -58,10 +64,15 @@ def words(text: str, shared: Sequence[Any] | None = None) -> list[Word]:
         else:
             joined = _TRANSPARENT_GAP.fullmatch(text, prev_end, start) is not None
             spaced = joined and not text[prev_end:start].strip()
-        key, light = _keys(surface)
-        out.append(Word(start, end, surface, key, light, joined, spaced))
+        append(Word(start, end, surface, found[0], found[1], joined, spaced))
         prev_end = end
     return out
+
+
+@lru_cache(maxsize=131072)
+def _word_keys(surface: str) -> tuple[str, str] | None:
+    """(key, light form) of a token that is a word, None for punctuation (see :func:`_keys`)."""
+    return _keys(surface) if _starts_word(surface[0]) else None
 
 
 @lru_cache(maxsize=4096)

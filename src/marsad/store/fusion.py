@@ -12,6 +12,7 @@ of its entities have a visible mention, so nothing invisible shapes what is show
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +24,17 @@ from sqlalchemy import Connection, delete, func, select, update as sql_update
 from marsad.arabic.normalise import match_key
 from marsad.fuse import claims as fclaims
 from marsad.fuse import events as fevents
-from marsad.fuse.entities import EntityIndex, EntityRow, Link, clusters, propose_links
+from marsad.fuse.entities import (
+    FUZZY_MIN_LEN,
+    EntityIndex,
+    EntityRow,
+    Link,
+    NameKeys,
+    clusters,
+    fuzzy_lengths,
+    name_keys,
+    propose_links,
+)
 from marsad.fuse.graph import adjacency, shortest_path
 from marsad.fuse.names import skeleton
 from marsad.fuse.roles import RoleAssertion, holder_on, role_key
@@ -32,16 +43,22 @@ from marsad.share.tlp import strictest
 
 from .queries import visible_documents
 from .schema import (
+    claim_spots,
     documents,
     entities,
+    entity_keys,
     entity_links,
     entity_splits,
     events,
+    fusion_documents,
+    fusion_state,
     mentions,
     quantities,
     quotes,
+    role_assertions,
     role_mentions,
     source_reliability,
+    title_references,
 )
 
 GRADES = frozenset("ABCDEF")
@@ -57,6 +74,7 @@ class FuseReport:
     claims_grouped: int = 0
     events_fused: int = 0
     rebuilt: bool = False
+    titles_scanned: int = 0  # documents whose bare titles were looked for in this run
     by_rule: Counter = field(default_factory=Counter)
 
 
@@ -64,18 +82,34 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
+def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
 # ============================================================================== writing
 
 def update(conn: Connection, doc_ids: Sequence[str] | None = None, *, rebuild: bool = False,
-           progress: Any = None) -> FuseReport:
-    """Fuse ``doc_ids`` (default: every document not fused yet) into the store's picture."""
+           progress: Any = None, rescan_titles: bool = False) -> FuseReport:
+    """Fuse ``doc_ids`` (default: every document not fused yet) into the store's picture.
+
+    Two passes over the documents, chunk by chunk: first what fusion derives from a document
+    once (:func:`_prepare`: its entities' name keys, the posts it names, the places it is about,
+    its bare titles), for these documents and any other not fused yet, so that the second pass
+    (links, titles, claims, events) sees every document as the whole-table reads used to; then
+    the second pass, which looks only up by indexed keys. ``progress(n)`` is called after each
+    chunk of each pass (2 × documents in all). A rebuild reuses the stored bare titles of every
+    document already scanned unless ``rescan_titles`` (after a change to the title finder).
+    A store fused before migration 0005 is rebuilt once, by itself, to fill the new tables."""
+    if not rebuild and _rebuild_pending(conn):
+        rebuild, doc_ids = True, None
     report = FuseReport(rebuilt=rebuild)
+    scanned: set[str] = set()
     if rebuild:
-        conn.execute(delete(entity_links).where(entity_links.c.origin == "auto"))
-        conn.execute(delete(role_mentions))
-        conn.execute(sql_update(quantities).values(group_id=None))
-        conn.execute(sql_update(events).values(fused_id=None, fuse_note=None))
-        conn.execute(sql_update(documents).values(fused_at=None))
+        _clear_for_rebuild(conn, rescan_titles)
+        f = fusion_documents.c
+        scanned = set(conn.execute(select(f.doc_id).where(f.titles_scanned.is_(True))).scalars())
+        conn.execute(delete(fusion_documents))
     if doc_ids is None:
         doc_ids = list(conn.execute(select(documents.c.id).where(documents.c.fused_at.is_(None))
                                     .order_by(documents.c.published, documents.c.id)).scalars())
@@ -83,11 +117,14 @@ def update(conn: Connection, doc_ids: Sequence[str] | None = None, *, rebuild: b
     if not doc_ids:
         return report
     places = _Places.load(conn)
-    assertions = _role_assertions(conn)  # posts named in the store, loaded once per run
-    for chunk_start in range(0, len(doc_ids), CHUNK):
-        chunk = doc_ids[chunk_start:chunk_start + CHUNK]
+    for chunk in _chunks(_unprepared(conn, doc_ids)):
+        _prepare(conn, list(chunk), places, scanned, report)
+        if progress is not None:
+            progress(len(chunk))
+    for chunk in _chunks(doc_ids):
+        chunk = list(chunk)
         _link_entities(conn, chunk, report)
-        _resolve_titles(conn, chunk, report, assertions)
+        _resolve_titles(conn, chunk, report)
         if not rebuild:
             _group_claims(conn, chunk, places, report)
             _fuse_events(conn, chunk, places, report)
@@ -100,9 +137,53 @@ def update(conn: Connection, doc_ids: Sequence[str] | None = None, *, rebuild: b
         # results are written back in bulk
         _group_claims(conn, doc_ids, places, report, everything=True)
         _fuse_events(conn, doc_ids, places, report, everything=True)
-    if not rebuild:
-        _resolve_late_titles(conn, doc_ids, report, assertions)
+    else:
+        _resolve_late_titles(conn, doc_ids, report)
     return report
+
+
+def _rebuild_pending(conn: Connection) -> bool:
+    s = fusion_state.c
+    return conn.execute(select(s.value).where(s.name == "rebuild")).first() is not None
+
+
+def _clear_for_rebuild(conn: Connection, rescan_titles: bool) -> None:
+    conn.execute(delete(entity_links).where(entity_links.c.origin == "auto"))
+    conn.execute(delete(role_mentions))
+    conn.execute(sql_update(quantities).values(group_id=None))
+    conn.execute(sql_update(events).values(fused_id=None, fuse_note=None))
+    conn.execute(sql_update(documents).values(fused_at=None))
+    for table in (entity_keys, role_assertions, claim_spots, fusion_state):
+        conn.execute(delete(table))
+    if rescan_titles:
+        conn.execute(delete(title_references))
+        conn.execute(sql_update(fusion_documents).values(titles_scanned=False))
+
+
+def _unprepared(conn: Connection, doc_ids: list[str]) -> list[str]:
+    """``doc_ids`` and every other document not fused yet, less those already prepared."""
+    d, f = documents.c, fusion_documents.c
+    pending = list(doc_ids) + list(conn.execute(select(d.id).where(d.fused_at.is_(None))).scalars())
+    pending = list(dict.fromkeys(pending))
+    done: set[str] = set()
+    for chunk in _chunks(pending):
+        done.update(conn.execute(select(f.doc_id).where(f.doc_id.in_(chunk))).scalars())
+    return [doc for doc in pending if doc not in done]
+
+
+def _prepare(conn: Connection, doc_ids: list[str], places: _Places, scanned: set[str],
+             report: FuseReport) -> None:
+    """What fusion derives from a document once, in bulk: name keys of its entities not keyed
+    yet, the posts it names (``role_assertions``), the places it is about and its bare titles
+    (``title_references``; kept from before when ``scanned`` says they were looked for)."""
+    _key_entities(conn, doc_ids)
+    _store_role_assertions(conn, doc_ids)
+    report_places = _focus_places(conn, doc_ids, places)
+    titles = _scan_titles(conn, [doc for doc in doc_ids if doc not in scanned])
+    report.titles_scanned += titles
+    conn.execute(fusion_documents.insert(), [
+        {"doc_id": doc, "titles_scanned": True,
+         "places": [[s.name, s.lat, s.lon, s.kind] for s in report_places.get(doc, ())]} for doc in doc_ids])
 
 
 # ---------------------------------------------------------------------------- entities
@@ -119,10 +200,84 @@ def _alias_ids() -> dict[tuple[str, str], str]:
     return out
 
 
-def _entity_index(conn: Connection) -> EntityIndex:
-    e = entities.c
-    rows = conn.execute(select(e.id, e.type, e.name, e.canonical, e.geonames_id))
-    return EntityIndex(EntityRow(r.id, r.type, r.name, r.canonical, r.geonames_id) for r in rows)
+def _key_entities(conn: Connection, doc_ids: list[str]) -> None:
+    """Store the blocking keys of the entities mentioned in ``doc_ids`` that have none yet."""
+    m, e, k = mentions.c, entities.c, entity_keys.c
+    ids = sorted(set(conn.execute(select(m.entity_id).where(m.doc_id.in_(doc_ids))).scalars()))
+    rows = []
+    for chunk in _chunks(ids):
+        keyed = set(conn.execute(select(k.entity_id).where(k.entity_id.in_(chunk))).scalars())
+        todo = [i for i in chunk if i not in keyed]
+        if not todo:
+            continue
+        for r in conn.execute(select(e.id, e.type, e.name, e.canonical, e.geonames_id).where(e.id.in_(todo))):
+            keys = name_keys(EntityRow(r.id, r.type, r.name, r.canonical, r.geonames_id))
+            rows.append({"entity_id": r.id, "type": r.type, "skeleton": keys.skeleton, "prefix": keys.prefix,
+                         "length": len(keys.skeleton), "english": keys.english, "surname": keys.surname,
+                         "single_word": keys.single_word, "geonames_id": r.geonames_id})
+    for chunk in _chunks(rows, 5000):
+        conn.execute(entity_keys.insert(), list(chunk))
+
+
+def _candidate_index(conn: Connection, new_ids: list[str]) -> EntityIndex:
+    """An :class:`EntityIndex` of ``new_ids`` and of every stored entity that
+    :func:`propose_links` could link them to, found by SQL on the stored name keys (the same
+    blocks the index uses: spelling, English name, GeoNames id, fuzzy prefix and length, family
+    name, alias target) instead of the whole entity table."""
+    from sqlalchemy import and_, or_, tuple_
+
+    k, e = entity_keys.c, entities.c
+    mine: dict[str, Any] = {}
+    for chunk in _chunks(new_ids):
+        for r in conn.execute(select(entity_keys).where(k.entity_id.in_(chunk))):
+            mine[r.entity_id] = r
+    aliases = _alias_ids()
+    pairs: set[tuple[str, str]] = set()  # (type, skeleton)
+    english: set[tuple[str, str]] = set()
+    geonames: set[int] = set()
+    surnames: set[str] = set()  # PER full names by family name
+    fuzzy: set[tuple[str, str, int, int]] = set()
+    wanted: set[str] = set(mine)
+    for r in mine.values():
+        pairs.add((r.type, r.skeleton))
+        if r.english:
+            english.add((r.type, r.english))
+        if r.type == "LOC" and r.geonames_id:
+            geonames.add(r.geonames_id)
+        if r.type in ("PER", "ORG") and r.length >= FUZZY_MIN_LEN:
+            fuzzy.add((r.type, r.prefix, *fuzzy_lengths(r.length)))
+        if r.type == "PER":
+            if r.single_word:
+                surnames.add(r.skeleton)
+            elif r.surname:
+                surnames.add(r.surname)
+                pairs.add(("PER", r.surname))
+        target = aliases.get((r.type, r.skeleton))
+        if target:
+            wanted.add(target)
+    conditions = []
+    for chunk in _chunks(sorted(pairs), 200):
+        conditions.append(tuple_(k.type, k.skeleton).in_(list(chunk)))
+    for chunk in _chunks(sorted(english), 200):
+        conditions.append(tuple_(k.type, k.english).in_(list(chunk)))
+    if geonames:
+        conditions.append(k.geonames_id.in_(sorted(geonames)))
+    if surnames:
+        conditions.append(and_(k.type == "PER", k.surname.in_(sorted(surnames))))
+    for type_, prefix, lo, hi in sorted(fuzzy):
+        conditions.append(and_(k.type == type_, k.prefix == prefix, k.length.between(lo, hi)))
+    keys: dict[str, NameKeys] = {}
+    for chunk in _chunks(conditions, 50):
+        for r in conn.execute(select(entity_keys).where(or_(*chunk))):
+            keys[r.entity_id] = NameKeys(r.skeleton, r.english, r.surname, r.single_word)
+    for r in mine.values():
+        keys[r.entity_id] = NameKeys(r.skeleton, r.english, r.surname, r.single_word)
+    wanted |= set(keys)
+    index = EntityIndex()
+    for chunk in _chunks(sorted(wanted)):
+        for r in conn.execute(select(e.id, e.type, e.name, e.canonical, e.geonames_id).where(e.id.in_(chunk))):
+            index.add(EntityRow(r.id, r.type, r.name, r.canonical, r.geonames_id), keys.get(r.id))
+    return index
 
 
 def _link_entities(conn: Connection, doc_ids: list[str], report: FuseReport) -> None:
@@ -133,13 +288,16 @@ def _link_entities(conn: Connection, doc_ids: list[str], report: FuseReport) -> 
         first_doc.setdefault(eid, doc)
     if not first_doc:
         return
-    index = _entity_index(conn)
-    proposals = propose_links(sorted(first_doc), index, _alias_ids())
+    new_ids = sorted(first_doc)
+    index = _candidate_index(conn, new_ids)
+    proposals = propose_links([i for i in new_ids if i in index.rows], index, _alias_ids())
     if not proposals:
         return
     l = entity_links.c
-    known = {tuple(sorted(p)) + (rule,) for *p, rule in
-             conn.execute(select(l.a, l.b, l.rule))}
+    known: set[tuple[str, str, str]] = set()
+    for chunk in _chunks(new_ids):
+        known.update(tuple(sorted(p)) + (rule,) for *p, rule in
+                     conn.execute(select(l.a, l.b, l.rule).where(l.a.in_(chunk) | l.b.in_(chunk))))
     splits = {tuple(sorted(p)) for p in conn.execute(select(entity_splits.c.a, entity_splits.c.b))}
     now = _now()
     rows = []
@@ -152,9 +310,9 @@ def _link_entities(conn: Connection, doc_ids: list[str], report: FuseReport) -> 
                      "score": link.score, "doc_id": doc, "origin": "auto", "active": True,
                      "created_at": now})
         report.by_rule[link.rule] += 1
-    if rows:
-        conn.execute(entity_links.insert(), rows)
-        report.links += len(rows)
+    for chunk in _chunks(rows, 5000):
+        conn.execute(entity_links.insert(), list(chunk))
+    report.links += len(rows)
 
 
 # ---------------------------------------------------------------------------- titles
@@ -170,69 +328,106 @@ def _doc_day(published: dt.date | None, ingested: dt.datetime | None) -> dt.date
     return published or (ingested.date() if ingested else None)
 
 
-def _role_assertions(conn: Connection) -> dict[str, list[RoleAssertion]]:
+def _store_role_assertions(conn: Connection, doc_ids: list[str]) -> None:
+    """The posts ``doc_ids`` name their holders with (present posts only), by post key."""
     m, d = mentions.c, documents.c
     stmt = (select(m.entity_id, m.role, m.text, m.doc_id, d.published, d.ingested_at)
             .join_from(mentions, documents, m.doc_id == d.id)
-            .where(m.type == "PER", m.role.is_not(None)))
-    out: dict[str, list[RoleAssertion]] = defaultdict(list)
+            .where(m.doc_id.in_(doc_ids), m.type == "PER", m.role.is_not(None)))
+    rows = []
     for r in conn.execute(stmt):
-        if "former" in r.role:
-            continue
         day = _doc_day(r.published, r.ingested_at)
-        if day is not None:
-            out[role_key(r.role)].append(RoleAssertion(role_key(r.role), r.entity_id, r.text, day, r.doc_id))
-    return out
+        if "former" not in r.role and day is not None:
+            rows.append({"doc_id": r.doc_id, "role_key": role_key(r.role), "entity_id": r.entity_id,
+                         "name": r.text, "day": day})
+    if rows:
+        conn.execute(role_assertions.insert(), rows)
 
 
-def _resolve_titles(conn: Connection, doc_ids: list[str], report: FuseReport,
-                    assertions: dict[str, list[RoleAssertion]] | None = None,
-                    only_roles: frozenset[str] | None = None) -> None:
+def _scan_titles(conn: Connection, doc_ids: list[str]) -> int:
+    """Look for the bare titles of ``doc_ids`` (body and headline) and store them all, resolved
+    or not, so they are never looked for again (a rebuild or a holder named later re-resolves
+    the stored references). Returns how many documents were scanned."""
     from marsad.ner.role_references import role_references
 
-    assertions = _role_assertions(conn) if assertions is None else assertions
-    if not assertions:
-        return
+    if not doc_ids:
+        return 0
     d, m = documents.c, mentions.c
     named: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for doc, start, end in conn.execute(select(m.doc_id, m.start, m.end)
                                         .where(m.doc_id.in_(doc_ids), m.type == "PER")):
         named[doc].append((start, end))
     rows = []
-    for doc in conn.execute(select(d.id, d.title, d.body, d.published, d.ingested_at, d.tlp).where(d.id.in_(doc_ids))):
-        day = _doc_day(doc.published, doc.ingested_at)
-        refs = [("body", ref) for ref in role_references(doc.body, _recogniser(), named[doc.id])]
-        refs += [("title", ref) for ref in role_references(doc.title or "", _recogniser(), [])]
-        for where, ref in refs:
-            if only_roles is not None and role_key(ref.role) not in only_roles:
-                continue
-            holder = holder_on(assertions.get(role_key(ref.role), ()), day)
-            if holder is None:
-                continue
-            evidence = (f"«{ref.text}» ({ref.role}) on {day or 'an undated report'}: "
-                        f"{holder.name} was named with this post on {holder.since}")
-            rows.append({"doc_id": doc.id, "start": ref.start, "end": ref.end, "text": ref.text,
-                         "field": where, "role": ref.role, "entity_id": holder.entity_id, "evidence": evidence,
-                         "holder_doc_id": holder.doc_id, "tlp": doc.tlp})
+    for doc in conn.execute(select(d.id, d.title, d.body).where(d.id.in_(doc_ids))):
+        found = [("body", ref) for ref in role_references(doc.body, _recogniser(), named[doc.id])]
+        found += [("title", ref) for ref in role_references(doc.title or "", _recogniser(), [])]
+        rows += [{"doc_id": doc.id, "field": where, "start": ref.start, "end": ref.end, "text": ref.text,
+                  "role": ref.role, "role_key": role_key(ref.role)} for where, ref in found]
     if rows:
-        conn.execute(role_mentions.insert(), rows)
-        report.role_mentions += len(rows)
+        conn.execute(title_references.insert(), rows)
+    return len(doc_ids)
 
 
-def _resolve_late_titles(conn: Connection, doc_ids: list[str], report: FuseReport,
-                         assertions: dict[str, list[RoleAssertion]]) -> None:
+def _holders(conn: Connection, keys: Iterable[str]) -> dict[str, list[RoleAssertion]]:
+    a = role_assertions.c
+    out: dict[str, list[RoleAssertion]] = defaultdict(list)
+    for chunk in _chunks(sorted(set(keys))):
+        for r in conn.execute(select(a.role_key, a.entity_id, a.name, a.day, a.doc_id).where(a.role_key.in_(chunk))):
+            out[r.role_key].append(RoleAssertion(r.role_key, r.entity_id, r.name, r.day, r.doc_id))
+    return out
+
+
+def _resolve_titles(conn: Connection, doc_ids: list[str], report: FuseReport,
+                    only_roles: frozenset[str] | None = None) -> None:
+    """Resolve the stored bare titles of ``doc_ids`` to the holders of their posts on each
+    report's date (posts looked up by key, never all of them)."""
+    t, d = title_references.c, documents.c
+    stmt = (select(t.doc_id, t.field, t.start, t.end, t.text, t.role, t.role_key, d.published, d.ingested_at, d.tlp)
+            .join_from(title_references, documents, t.doc_id == d.id).where(t.doc_id.in_(doc_ids)))
+    if only_roles is not None:
+        stmt = stmt.where(t.role_key.in_(sorted(only_roles)))
+    refs = list(conn.execute(stmt.order_by(t.doc_id, t.id)))
+    if not refs:
+        return
+    assertions = _holders(conn, (r.role_key for r in refs))
+    rows = []
+    for ref in refs:
+        day = _doc_day(ref.published, ref.ingested_at)
+        holder = holder_on(assertions.get(ref.role_key, ()), day)
+        if holder is None:
+            continue
+        evidence = (f"«{ref.text}» ({ref.role}) on {day or 'an undated report'}: "
+                    f"{holder.name} was named with this post on {holder.since}")
+        rows.append({"doc_id": ref.doc_id, "start": ref.start, "end": ref.end, "text": ref.text,
+                     "field": ref.field, "role": ref.role, "entity_id": holder.entity_id, "evidence": evidence,
+                     "holder_doc_id": holder.doc_id, "tlp": ref.tlp})
+    for chunk in _chunks(rows, 5000):
+        conn.execute(role_mentions.insert(), list(chunk))
+    report.role_mentions += len(rows)
+
+
+def _resolve_late_titles(conn: Connection, doc_ids: list[str], report: FuseReport) -> None:
     """A bare title in an earlier report whose holder is first named in one of ``doc_ids``:
     resolved now, not at the next rebuild. Only posts named for the first time in these
-    reports are looked for, and only in the reports fused before them."""
+    reports are looked for, among the stored titles of the reports fused before them."""
+    a, t, d = role_assertions.c, title_references.c, documents.c
     new_docs = set(doc_ids)
-    fresh = frozenset(key for key, items in assertions.items() if all(a.doc_id in new_docs for a in items))
+    named_here: set[str] = set()
+    for chunk in _chunks(doc_ids):
+        named_here.update(conn.execute(select(a.role_key).where(a.doc_id.in_(chunk))).scalars())
+    if not named_here:
+        return
+    named_before = {key for key, doc in conn.execute(select(a.role_key, a.doc_id)
+                                                     .where(a.role_key.in_(sorted(named_here))))
+                    if doc not in new_docs}
+    fresh = frozenset(named_here - named_before)
     if not fresh:
         return
-    d = documents.c
-    earlier = [doc for doc in conn.execute(select(d.id).where(d.fused_at.is_not(None))).scalars()
-               if doc not in new_docs]
-    for i in range(0, len(earlier), CHUNK):
-        _resolve_titles(conn, earlier[i:i + CHUNK], report, assertions, fresh)
+    earlier = sorted({doc for doc in conn.execute(
+        select(t.doc_id).join_from(title_references, documents, t.doc_id == d.id)
+        .where(t.role_key.in_(sorted(fresh)), d.fused_at.is_not(None))).scalars()} - new_docs)
+    for chunk in _chunks(earlier):
+        _resolve_titles(conn, list(chunk), report, fresh)
 
 
 # ---------------------------------------------------------------------------- claims
@@ -328,46 +523,145 @@ def _dated_between(when: Any, published: Any, lo: dt.date, hi: dt.date) -> Any:
     )
 
 
-def _claim_rows_near(conn: Connection, new: list[Any], claims: list[fclaims.Claim]) -> list[Any]:
-    """Grouped claims that the new ones could be comparable with: a related category, dated
-    within twice the widest window (a group spans at most one window)."""
-    q, d = quantities.c, documents.c
-    categories = sorted({c for claim in claims for c in fclaims.related_categories(claim.category or "")})
-    periods = [(p, fclaims.window_days(c)) for c in claims if (p := fclaims.period(c)) is not None]
+def _report_places(conn: Connection, doc_ids: Iterable[str]) -> dict[str, tuple[fclaims.Spot, ...]]:
+    """The places each report is about, as stored when it was prepared (``fusion_documents``)."""
+    f = fusion_documents.c
+    out: dict[str, tuple[fclaims.Spot, ...]] = {}
+    for chunk in _chunks(sorted(set(doc_ids))):
+        for doc, spots in conn.execute(select(f.doc_id, f.places).where(f.doc_id.in_(chunk))):
+            if spots:
+                out[doc] = tuple(fclaims.Spot(*s) for s in spots)
+    return out
+
+
+KM_PER_DEGREE = 111.0
+
+
+def _spot_rows(qid: int, claim: fclaims.Claim) -> list[dict]:
+    """The ``claim_spots`` rows of a grouped claim: its time buckets and each place it may be
+    about (the keys of :class:`marsad.fuse.claims.GroupIndex`). An undated claim has none: it
+    only ever meets the claims of its own report."""
+    period = fclaims.period(claim)
+    if period is None:
+        return []
+    base = {"quantity_id": qid, "doc_id": claim.doc_id, "category": claim.category or "",
+            "bucket_lo": period[0].toordinal() // fclaims.BUCKET_DAYS,
+            "bucket_hi": period[1].toordinal() // fclaims.BUCKET_DAYS}
+    spots = fclaims.claim_spots(claim)
+    if not spots:
+        return [base | {"name": None, "cell_y": None, "cell_x": None, "lat": None, "lon": None, "reach_km": None}]
+    out = []
+    for s in spots:
+        located = s.lat is not None and s.lon is not None
+        out.append(base | {"name": s.name, "lat": s.lat, "lon": s.lon, "reach_km": fclaims.reach_km(s.kind),
+                           "cell_y": math.floor(s.lat) if located else None,
+                           "cell_x": math.floor(s.lon) if located else None})
+    return out
+
+
+def _near_box(lat: float, lon: float, km: float) -> tuple[float, float, float, float]:
+    """A lat/lon box holding every point within ``km`` of (lat, lon) (with a margin)."""
+    dlat = km * 1.05 / KM_PER_DEGREE
+    coslat = max(0.05, math.cos(math.radians(min(89.0, abs(lat) + dlat))))
+    dlon = dlat / coslat
+    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
+
+
+@lru_cache(maxsize=1)
+def _probe_statements() -> dict[str, Any]:
+    """The three lookups of :func:`_claim_rows_near`, with bound parameters (compiled once)."""
+    from sqlalchemy import bindparam
+
+    s = claim_spots.c
+    near = [s.category.in_(bindparam("categories", expanding=True)),
+            s.bucket_lo <= bindparam("hi"), s.bucket_hi >= bindparam("lo")]
+    return {
+        "name": select(s.quantity_id).where(*near, s.name == bindparam("name")),
+        "unplaced": select(s.quantity_id).where(*near, s.name.is_(None)),
+        "box": select(s.quantity_id).where(
+            *near, s.cell_y.between(bindparam("cy0"), bindparam("cy1")),
+            s.cell_x.between(bindparam("cx0"), bindparam("cx1")), s.lat.between(bindparam("y0"), bindparam("y1")),
+            s.lon.between(bindparam("x0"), bindparam("x1")), s.reach_km > bindparam("beyond_km")),
+    }
+
+
+def _probes(claim: fclaims.Claim) -> list[tuple[str, tuple]]:
+    """Lookups over ``claim_spots`` for stored claims that could be comparable with ``claim``: a
+    related category, time buckets within its window, and a place it could be compatible with
+    (the same name, within reach of one of its places, or both without any place). Together a
+    superset of the claims :func:`marsad.fuse.claims.comparable` accepts, so the groups they
+    belong to are every group the claim could join. As (statement, hashable parameters)."""
+    period = fclaims.period(claim)
+    if period is None:
+        return []  # an undated claim meets only its own report's claims
+    reach = fclaims.window_days(claim)
+    near = (("categories", tuple(sorted(fclaims.related_categories(claim.category or "")))),
+            ("lo", (period[0].toordinal() - reach) // fclaims.BUCKET_DAYS),
+            ("hi", (period[1].toordinal() + reach) // fclaims.BUCKET_DAYS))
+    spots = fclaims.claim_spots(claim)
+    if not spots:
+        return [("unplaced", near)]
+    out = []
+    for spot in spots:
+        out.append(("name", near + (("name", spot.name),)))
+        if spot.lat is None or spot.lon is None or spot.kind == "country":
+            continue
+        own = fclaims.reach_km(spot.kind)
+        # any stored place within the wider of the two reaches: narrow places (towns, districts)
+        # within the narrow box, wide ones (governorates, regions) within the wide one
+        for km, beyond in ((max(own, fclaims.NARROW_KM), -1.0), (max(own, fclaims.WIDEST_KM), fclaims.NARROW_KM)):
+            y0, y1, x0, x1 = _near_box(spot.lat, spot.lon, km)
+            out.append(("box", near + (("cy0", math.floor(y0)), ("cy1", math.floor(y1)), ("cx0", math.floor(x0)),
+                                       ("cx1", math.floor(x1)), ("y0", y0), ("y1", y1), ("x0", x0), ("x1", x1),
+                                       ("beyond_km", beyond))))
+    return out
+
+
+def _claim_rows_near(conn: Connection, new_docs: set[str], claims: list[fclaims.Claim]) -> list[Any]:
+    """Every member of every stored group holding a claim that one of ``claims`` could be
+    comparable with (found through ``claim_spots``), other than the new documents' own."""
+    q = quantities.c
+    statements = _probe_statements()
+    qids: set[int] = set()
+    for kind, params in dict.fromkeys(p for claim in claims for p in _probes(claim)):
+        values = dict(params)
+        values["categories"] = list(values["categories"])
+        qids.update(conn.execute(statements[kind], values).scalars())
+    groups: set[str] = set()
+    for chunk in _chunks(sorted(qids)):
+        groups.update(conn.execute(select(q.group_id).where(q.id.in_(chunk), q.group_id.is_not(None))).scalars())
     rows: list[Any] = []
-    if periods:
-        lo = min(p[0] - dt.timedelta(days=2 * w) for p, w in periods)
-        hi = max(p[1] + dt.timedelta(days=2 * w) for p, w in periods)
-        rows += conn.execute(_claim_select().where(q.category.in_(categories), q.group_id.is_not(None),
-                                                   _dated_between(q.when_text, d.published, lo, hi)))
+    for chunk in _chunks(sorted(groups)):
+        rows += [r for r in conn.execute(_claim_select().where(q.group_id.in_(chunk))) if r.doc_id not in new_docs]
     return rows
 
 
 def _group_claims(conn: Connection, doc_ids: list[str], places: _Places, report: FuseReport, *,
                   everything: bool = False) -> None:
     """Put the claims of ``doc_ids`` into claim groups (connected components of comparable
-    figures, see :class:`marsad.fuse.claims.GroupIndex`). Incrementally, only the groups of a
-    related category near in time are loaded; ``everything`` (a rebuild) groups all claims in
-    memory in one pass and writes the group ids back in bulk."""
+    figures, see :class:`marsad.fuse.claims.GroupIndex`). Incrementally, only the groups that
+    hold a claim within reach in category, time and place are loaded (``claim_spots``);
+    ``everything`` (a rebuild) groups all claims in memory in one pass and writes the group ids
+    and spots back in bulk."""
     from sqlalchemy import bindparam
 
     q = quantities.c
     new: list[Any] = []
-    for i in range(0, len(doc_ids), CHUNK) if not everything else [None]:
+    for chunk in _chunks(doc_ids) if not everything else [None]:
         stmt = _claim_select().where(q.category.is_not(None))
-        if i is not None:
-            stmt = stmt.where(q.doc_id.in_(doc_ids[i:i + CHUNK]))
+        if chunk is not None:
+            stmt = stmt.where(q.doc_id.in_(list(chunk)))
         new += conn.execute(stmt.order_by(d_published_order(), q.doc_id, q.idx))
     if not new:
         return
     where = {(r.doc_id, r.idx): r.where_text for r in new if r.where_text}
-    focus = _focus_places(conn, {r.doc_id for r in new}, places)
+    focus = _report_places(conn, {r.doc_id for r in new})
     claims = [_claim(r, places, focus, where) for r in new]
     index = fclaims.GroupIndex()
     relabel: dict[str, str] = {}
     if not everything:
-        old = [r for r in _claim_rows_near(conn, new, claims) if r.doc_id not in set(doc_ids)]
-        focus.update(_focus_places(conn, {r.doc_id for r in old} - set(focus), places))
+        old = _claim_rows_near(conn, set(doc_ids), claims)
+        focus.update(_report_places(conn, {r.doc_id for r in old} - set(focus)))
         where.update({(r.doc_id, r.idx): r.where_text for r in old if r.where_text})
         for r in old:
             index.add(r.group_id, _claim(r, places, focus, where))
@@ -377,8 +671,11 @@ def _group_claims(conn: Connection, doc_ids: list[str], places: _Places, report:
     group_of = {c.key: gid for gid, members in index.members.items() for c in members}
     rows = [{"qid": r.id, "gid": group_of[c.key]} for r, c in zip(new, claims)]
     stmt = sql_update(quantities).where(q.id == bindparam("qid")).values(group_id=bindparam("gid"))
-    for i in range(0, len(rows), 5000):
-        conn.execute(stmt, rows[i:i + 5000])
+    for chunk in _chunks(rows, 5000):
+        conn.execute(stmt, list(chunk))
+    spots = [row for r, c in zip(new, claims) for row in _spot_rows(r.id, c)]
+    for chunk in _chunks(spots, 5000):
+        conn.execute(claim_spots.insert(), list(chunk))
     report.claims_grouped += len(rows)
     final = {old: _final(old, relabel) for old in relabel}
     for old_gid, new_gid in sorted(final.items()):
@@ -976,11 +1273,12 @@ class FusionMethods:
     """Fusion use cases on :class:`marsad.store.Store` (mixed in; uses its connections)."""
 
     def fuse(self, doc_ids: Sequence[str] | None = None, *, rebuild: bool = False,
-             progress: Any = None) -> FuseReport:
+             progress: Any = None, rescan_titles: bool = False) -> FuseReport:
         """Fuse the given (default: not yet fused) documents; ``rebuild`` starts afresh
-        (analysts' merges and splits are kept)."""
+        (analysts' merges and splits are kept; stored bare titles are reused unless
+        ``rescan_titles``)."""
         with self._write() as conn:  # type: ignore[attr-defined]
-            return update(conn, doc_ids, rebuild=rebuild, progress=progress)
+            return update(conn, doc_ids, rebuild=rebuild, progress=progress, rescan_titles=rescan_titles)
 
     def unfused_count(self) -> int:
         with self._read() as conn:  # type: ignore[attr-defined]

@@ -242,7 +242,7 @@ def _upsert_entities(conn: Connection, rows: list[dict]) -> None:
 def save(conn: Connection, analyses: Sequence[Analysis]) -> SaveResult:
     """Write a batch inside the caller's transaction; raises StoreError naming a document
     whose records cannot be turned into rows (database errors are left to the caller)."""
-    from .search import index_documents, index_text
+    from .search import index_documents, index_terms
 
     result = SaveResult()
     present = existing_ids(conn, (a.doc.id for a in analyses))
@@ -258,9 +258,8 @@ def save(conn: Connection, analyses: Sequence[Analysis]) -> SaveResult:
         try:
             doc_row = _document_row(doc, now)
             seen = doc.published or doc_row["ingested_at"].date()
-            variants, stems = index_text(doc.title, doc.body)
             per_doc = {
-                "search": [{"doc_id": doc.id, "variants": variants, "stems": stems}],
+                "search": [{"doc_id": doc.id, "terms": index_terms(doc.title, doc.body)}],
                 "quantities": [_quantity_row(doc, i, q) for i, q in enumerate(analysis.quantities)],
                 "dates": [_date_row(doc, i, d) for i, d in enumerate(analysis.dates)],
                 "events": [_event_row(doc, i, e) for i, e in enumerate(analysis.events)],
@@ -654,3 +653,11 @@ def get_entity(conn: Connection, entity_id: str, viewer: Any = None) -> dict | N
     )
     item["roles"] = list(conn.execute(roles).scalars())
     return item
+
+
+def generation(conn: Connection) -> int:
+    """The store generation (see ``schema.store_generation``): it changes whenever what any
+    caller may see in search results changes, whichever process made the change."""
+    from .schema import store_generation
+
+    return conn.execute(select(store_generation.c.value).where(store_generation.c.id == 1)).scalar_one()

@@ -7,8 +7,8 @@ Python functions inside the database).
 
 ``search_text`` maps each document to its search row.  On SQLite ``search_text.id`` is the
 rowid of the contentless FTS5 table ``search_fts`` (created by the migration) and the
-normalised text is only in the index; on PostgreSQL the normalised text is stored in
-``search_text`` and searched with LIKE for now (interim, see search.py).
+normalised text is only in the index; on PostgreSQL the same token stream is stored as two
+``tsvector`` columns with GIN indexes (:data:`search_vectors`, migration 0004).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from sqlalchemy import (
     Table,
     Text,
 )
+from sqlalchemy.dialects.postgresql import TSVECTOR
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -60,6 +61,7 @@ documents = Table(
     Column("owner", Text),
     Column("ingested_at", DateTime),
     Column("fused_at", DateTime),  # when marsad.fuse last took this document in
+    Index(None, "fused_at"),  # the documents not fused yet, without a scan (migration 0005)
     Index(None, "published"),
     Index(None, "outlet"),
     Index(None, "ingested_at"),
@@ -206,10 +208,24 @@ search_text = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),  # = search_fts rowid
     Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"),
            nullable=False, unique=True),
-    # PostgreSQL only (interim LIKE search); on SQLite the text lives only in the
-    # contentless FTS5 index, keeping the database about half the size.
+    # Unused since 0004 (NULL): on SQLite the text lives only in the contentless FTS5
+    # index, on PostgreSQL in the tsvector columns of ``search_vectors``.
     Column("variants", Text),  # every token's key and clitic-stripped forms
     Column("stems", Text),  # one stem per token, for phrase queries
+)
+
+#: PostgreSQL only (migration 0004): the search columns of ``search_text`` as ``tsvector``,
+#: filled from the token stream of marsad.store.search (never PostgreSQL's own parser), each
+#: with a GIN index.  In a MetaData of its own because SQLite has no such columns, so the
+#: main ``metadata`` keeps describing both back-ends.
+pg_search_metadata = MetaData(naming_convention=NAMING)
+search_vectors = Table(
+    "search_text",
+    pg_search_metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(64), nullable=False, unique=True),
+    Column("variants_tsv", TSVECTOR),  # every form of every token, at the token's position
+    Column("stems_tsv", TSVECTOR),  # one stem per token at its position, for phrases (<->)
 )
 
 ingest_log = Table(
@@ -284,6 +300,96 @@ source_reliability = Table(  # admiralty-style grade per outlet or speaker, set 
     Column("grade", String(1), nullable=False),  # A (reliable) .. F (cannot be judged)
     Column("note", Text),
     Column("updated_at", DateTime, nullable=False),
+)
+
+
+# ---------------------------------------------------------------------------- fusion at scale
+# Migration 0005: what incremental fusion looks up instead of reading whole tables. All of it
+# is derived (marsad.store.fusion writes it when a document is first fused, and a rebuild
+# rewrites it), so none of it is ever edited by hand.
+
+entity_keys = Table(  # the blocking keys of marsad.fuse.entities, one row per entity
+    "entity_keys",
+    metadata,
+    Column("entity_id", String(64), ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True),
+    Column("type", String(16), nullable=False),
+    Column("skeleton", Text, nullable=False),  # marsad.fuse.names.skeleton(name)
+    Column("prefix", String(8), nullable=False),  # its first two letters (fuzzy blocking)
+    Column("length", Integer, nullable=False),  # its length (fuzzy: ratio >= 92 bounds it)
+    Column("english", Text),  # english_key(canonical)
+    Column("surname", Text),  # surname(name), two words or more
+    Column("single_word", Boolean, nullable=False),
+    Column("geonames_id", Integer),
+    Index(None, "type", "skeleton"),
+    Index(None, "type", "english"),
+    Index(None, "type", "prefix", "length"),
+    Index(None, "surname"),
+    Index(None, "geonames_id"),
+)
+
+fusion_documents = Table(  # per document: what fusion derived from it once
+    "fusion_documents",
+    metadata,
+    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    # the places it is about, most mentioned first: [[English name, lat, lon, kind], ...]
+    Column("places", JSON, nullable=False),
+    Column("titles_scanned", Boolean, nullable=False, default=False),  # title_references are complete
+)
+
+title_references = Table(  # every bare title of a document, resolved or not (role_references)
+    "title_references",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _doc_fk(),
+    Column("field", String(8), nullable=False),  # body | title
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("role", Text, nullable=False),
+    Column("role_key", Text, nullable=False),  # marsad.fuse.roles.role_key(role)
+    Index(None, "doc_id"),
+    Index(None, "role_key"),
+)
+
+role_assertions = Table(  # a person named with a post in a document: who held it on its date
+    "role_assertions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _doc_fk(),
+    Column("role_key", Text, nullable=False),
+    Column("entity_id", String(64), ForeignKey("entities.id", ondelete="CASCADE"), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("day", Date, nullable=False),
+    Index(None, "doc_id"),
+    Index(None, "role_key"),
+)
+
+claim_spots = Table(  # a grouped claim's places and time buckets (marsad.fuse.claims.GroupIndex keys)
+    "claim_spots",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("quantity_id", Integer, ForeignKey("quantities.id", ondelete="CASCADE"), nullable=False),
+    _doc_fk(),
+    Column("category", Text, nullable=False),
+    Column("bucket_lo", Integer, nullable=False),
+    Column("bucket_hi", Integer, nullable=False),
+    Column("name", Text),  # the place's English name; NULL: the claim has no place at all
+    Column("cell_y", Integer),  # one-degree cell of the place, where it has coordinates
+    Column("cell_x", Integer),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("reach_km", Float),  # marsad.fuse.claims.reach_km of the place's kind
+    Index(None, "quantity_id"),
+    Index(None, "doc_id"),
+    Index(None, "category", "cell_y", "cell_x"),
+    Index(None, "category", "name"),
+)
+
+fusion_state = Table(  # one row per flag; "rebuild": the next `marsad fuse` rebuilds first
+    "fusion_state",
+    metadata,
+    Column("name", String(32), primary_key=True),
+    Column("value", Text, nullable=False),
 )
 
 
@@ -363,4 +469,16 @@ audit_log = Table(  # append-only: nothing in Marsad updates or deletes these ro
     Column("detail", JSON),
     Index(None, "at"),
     Index(None, "org"),
+)
+
+
+#: One row (id 1): a counter that database triggers (migration 0004) raise on every change
+#: to what a caller may see in search results: documents (added, removed, re-marked),
+#: their shares and group memberships.  Readers compare it to keep per-viewer caches
+#: (search totals and facets in the API) without being told about writes by other processes.
+store_generation = Table(
+    "store_generation",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("value", Integer, nullable=False),
 )

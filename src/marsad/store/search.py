@@ -13,8 +13,16 @@ them.  Every term is quoted for FTS5, so user input never reaches FTS5 syntax.
 
 Snippets are cut from the ORIGINAL body in Python, only for the returned page.
 
-SQLite uses the FTS5 table ``search_fts`` ranked with bm25.  PostgreSQL: INTERIM
-fallback — LIKE over ``search_text`` until PostgreSQL full text lands (later issue).
+SQLite uses the FTS5 table ``search_fts`` ranked with bm25.  PostgreSQL stores the SAME
+token stream as two ``tsvector`` columns (``search_vectors``, migration 0004, GIN indexes):
+``variants_tsv`` holds every form of every token at the token's position, ``stems_tsv`` the
+stem of every token at its position.  The vectors are written as ``tsvector`` literals built
+here (:func:`pg_vectors`), never through PostgreSQL's text parser, and queries are
+``tsquery`` literals built from the same :class:`ParsedQuery` (:meth:`ParsedQuery.pg_words`,
+:meth:`ParsedQuery.pg_phrases`): alternatives are ``|``, words and phrases ``&``, phrases
+``<->`` over stems.  So both back-ends match exactly the same documents; ranking is bm25 on
+SQLite and ``ts_rank`` on PostgreSQL.  PostgreSQL keeps at most 256 positions per lexeme and
+none beyond 16,383, so a phrase is found only in the first 16,383 tokens of a document.
 """
 
 from __future__ import annotations
@@ -24,15 +32,17 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import regex
-from sqlalchemy import Connection, and_, bindparam, func, literal, literal_column, or_, select, table, column
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import Connection, bindparam, cast, func, literal_column, select, table, column
+from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
 
 from marsad.arabic.normalise import match_key
 
 from . import queries
-from .schema import FTS_TABLE, documents, search_text
+from .schema import FTS_TABLE, documents, search_text, search_vectors
 
 MIN_STEM = 2
+#: PostgreSQL's tsvector limits: positions above this are stored as this
+PG_MAX_POSITION = 16_383
 CONJ = "وف"
 PREP = "بلك"
 ARTICLE = "ال"
@@ -102,32 +112,73 @@ def _token_forms(token: str) -> tuple[str, str]:
     return " ".join(key_variants(key)), key_stem(key)
 
 
-def index_text(title: str, body: str) -> tuple[str, str]:
-    """(variants, stems) search text for a document."""
-    variants: list[str] = []
-    stems: list[str] = []
+def index_terms(title: str, body: str) -> list[tuple[str, str]]:
+    """(forms, stem) per token of title then body: the token stream both back-ends index
+    (``forms``: the key and its clitic-stripped variants, space-separated)."""
+    terms: list[tuple[str, str]] = []
     for text in (title, body):
         for token in _TOKEN.findall(text or ""):
             forms, stem = _token_forms(token)
             if forms:
-                variants.append(forms)
-                stems.append(stem)
-    return " ".join(variants), " ".join(stems)
+                terms.append((forms, stem))
+    return terms
+
+
+def index_text(title: str, body: str) -> tuple[str, str]:
+    """(variants, stems) search text for a document."""
+    terms = index_terms(title, body)
+    return " ".join(f for f, _ in terms), " ".join(s for _, s in terms)
+
+
+def _pg_lexeme(term: str) -> str:
+    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _pg_vector(positions: dict[str, list[int]]) -> str:
+    return " ".join(f"{_pg_lexeme(lex)}:{','.join(map(str, pos))}" for lex, pos in positions.items())
+
+
+def pg_vectors(terms: list[tuple[str, str]]) -> tuple[str, str]:
+    """(variants, stems) ``tsvector`` literals for PostgreSQL: each lexeme with the positions
+    (1-based token numbers) where it occurs, so ``<->`` finds phrases and ``ts_rank`` sees
+    frequencies."""
+    variants: dict[str, list[int]] = {}
+    stems: dict[str, list[int]] = {}
+    for n, (forms, stem) in enumerate(terms, start=1):
+        pos = min(n, PG_MAX_POSITION)
+        for form in forms.split(" "):
+            at = variants.setdefault(form, [])
+            if not at or at[-1] != pos:
+                at.append(pos)
+        at = stems.setdefault(stem, [])
+        if not at or at[-1] != pos:
+            at.append(pos)
+    return _pg_vector(variants), _pg_vector(stems)
 
 
 def index_documents(conn: Connection, rows: list[dict]) -> None:
-    """Write search rows ({doc_id, variants, stems}) for new documents."""
+    """Write search rows ({doc_id, terms}: :func:`index_terms`) for new documents."""
     if not rows:
         return
     if conn.dialect.name != "sqlite":
-        conn.execute(search_text.insert(), rows)
+        stmt = search_vectors.insert().values(
+            doc_id=bindparam("doc_id"),
+            variants_tsv=cast(bindparam("variants"), TSVECTOR),
+            stems_tsv=cast(bindparam("stems"), TSVECTOR),
+        )
+        params = []
+        for r in rows:
+            variants, stems = pg_vectors(r["terms"])
+            params.append({"doc_id": r["doc_id"], "variants": variants, "stems": stems})
+        conn.execute(stmt, params)
         return
     stmt = search_text.insert().returning(search_text.c.id, sort_by_parameter_order=True)
     ids = conn.execute(stmt, [{"doc_id": r["doc_id"]} for r in rows]).scalars().all()
-    conn.exec_driver_sql(
-        f"INSERT INTO {FTS_TABLE}(rowid, variants, stems) VALUES (?, ?, ?)",
-        [(i, r["variants"], r["stems"]) for i, r in zip(ids, rows, strict=True)],
-    )
+    texts = []
+    for i, r in zip(ids, rows, strict=True):
+        terms = r["terms"]
+        texts.append((i, " ".join(f for f, _ in terms), " ".join(s for _, s in terms)))
+    conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}(rowid, variants, stems) VALUES (?, ?, ?)", texts)
 
 
 def reindex(conn: Connection, batch: int = 2000) -> int:
@@ -145,16 +196,25 @@ def reindex(conn: Connection, batch: int = 2000) -> int:
         if not chunk:
             return n
         last = chunk[-1].id
-        texts = [(r.id, *index_text(r.title, r.body)) for r in chunk]
         if conn.dialect.name == "sqlite":
+            texts = [(r.id, *index_text(r.title, r.body)) for r in chunk]
             conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}(rowid, variants, stems) VALUES (?, ?, ?)", texts)
         else:
-            conn.execute(
-                search_text.update().where(search_text.c.id == bindparam("rid"))
-                .values(variants=bindparam("v"), stems=bindparam("s")),
-                [{"rid": i, "v": v, "s": s} for i, v, s in texts],
-            )
-        n += len(texts)
+            write_pg_vectors(conn, [(r.id, index_terms(r.title, r.body)) for r in chunk])
+        n += len(chunk)
+
+
+def write_pg_vectors(conn: Connection, rows: list[tuple[int, list[tuple[str, str]]]]) -> None:
+    """Set the tsvector columns of existing ``search_text`` rows ((row id, terms) pairs)."""
+    v = search_vectors.c
+    stmt = (search_vectors.update().where(v.id == bindparam("rid"))
+            .values(variants_tsv=cast(bindparam("v"), TSVECTOR), stems_tsv=cast(bindparam("s"), TSVECTOR)))
+    params = []
+    for rid, terms in rows:
+        variants, stems = pg_vectors(terms)
+        params.append({"rid": rid, "v": variants, "s": stems})
+    if params:
+        conn.execute(stmt, params)
 
 
 # ---------------------------------------------------------------------------- queries
@@ -175,6 +235,18 @@ class ParsedQuery:
         for stems in self.phrases:
             parts.append("stems : " + _quote(" ".join(stems)))
         return " AND ".join(parts)
+
+    def pg_words(self) -> str | None:
+        """A PostgreSQL ``tsquery`` literal over ``variants_tsv`` (None: no words)."""
+        if not self.words:
+            return None
+        return " & ".join("(" + " | ".join(_pg_lexeme(a) for a in alts) + ")" for alts in self.words)
+
+    def pg_phrases(self) -> str | None:
+        """A PostgreSQL ``tsquery`` literal over ``stems_tsv`` (None: no phrases)."""
+        if not self.phrases:
+            return None
+        return " & ".join("(" + " <-> ".join(_pg_lexeme(s) for s in stems) + ")" for stems in self.phrases)
 
 
 def _quote(term: str) -> str:
@@ -226,24 +298,42 @@ class SearchHit:
     score: float
 
 
-def match_spans(body: str, parsed: ParsedQuery, limit: int = 64) -> list[tuple[int, int]]:
-    """Offsets in the original body of the tokens (and phrases) the query matches."""
+def match_spans(body: str, parsed: ParsedQuery, limit: int = 64,
+                window: int | None = None) -> list[tuple[int, int]]:
+    """Offsets in the original body of the tokens (and phrases) the query matches.
+
+    With ``window``, scanning stops at the first token starting more than ``window``
+    characters after the first match: a snippet shows nothing beyond that, and most of the
+    cost of a search page is this tokenising of each hit's body.
+    """
     wanted = {a for alts in parsed.words for a in alts}
     endings = {w[-MIN_STEM:] for w in wanted}  # stripping only cuts the front of a key
-    toks = [(m.start(), m.end(), token_key(m.group())) for m in _TOKEN.finditer(body)]
+    phrases = parsed.phrases
+    longest = max((len(p) for p in phrases), default=0)
+    recent_stems: list[str] = []
+    recent_starts: list[int] = []
     spans: list[tuple[int, int]] = []
-    if wanted:
-        for start, end, key in toks:
-            # cheap filter first: every variant is a suffix of the key, or (لل) ال + suffix
-            if key[-MIN_STEM:] in endings and wanted.intersection(key_variants(key)):
-                spans.append((start, end))
-    if parsed.phrases:
-        stems = [key_stem(k) if k else "" for _, _, k in toks]
-        for phrase in parsed.phrases:
-            n = len(phrase)
-            for i in range(len(stems) - n + 1):
-                if stems[i] == phrase[0] and tuple(stems[i:i + n]) == phrase:
-                    spans.append((toks[i][0], toks[i + n - 1][1]))
+    first: int | None = None
+    for m in _TOKEN.finditer(body):
+        start = m.start()
+        if first is not None and window is not None and start > first + window:
+            break
+        key = token_key(m.group())
+        # cheap filter first: every variant is a suffix of the key, or (لل) ال + suffix
+        if wanted and key[-MIN_STEM:] in endings and wanted.intersection(key_variants(key)):
+            spans.append((start, m.end()))
+        if longest:
+            stem = key_stem(key) if key else ""
+            recent_stems.append(stem)
+            recent_starts.append(start)
+            if len(recent_stems) > longest:
+                del recent_stems[0], recent_starts[0]
+            for phrase in phrases:
+                n = len(phrase)
+                if len(recent_stems) >= n and stem == phrase[-1] and tuple(recent_stems[-n:]) == phrase:
+                    spans.append((recent_starts[-n], m.end()))
+        if first is None and spans:
+            first = min(s for s, _ in spans)
     spans = sorted(set(spans))
     # drop spans nested in a longer one (a word inside a matched phrase)
     merged: list[tuple[int, int]] = []
@@ -256,7 +346,12 @@ def match_spans(body: str, parsed: ParsedQuery, limit: int = 64) -> list[tuple[i
     return merged[:limit]
 
 
-def make_snippet(body: str, spans: list[tuple[int, int]], width: int = 220, before: int = 70) -> str:
+SNIPPET_WIDTH = 220
+SNIPPET_BEFORE = 70
+
+
+def make_snippet(body: str, spans: list[tuple[int, int]], width: int = SNIPPET_WIDTH,
+                 before: int = SNIPPET_BEFORE) -> str:
     """A window of the original body around the first match, matches wrapped in [ ]."""
     if not body:
         return ""
@@ -296,21 +391,10 @@ _fts = table(FTS_TABLE, column("rowid"), column("rank"))
 _fts_name = literal_column(FTS_TABLE)
 
 
-def _like_terms(parsed: ParsedQuery) -> list[ColumnElement[bool]]:
-    """INTERIM (PostgreSQL until its full-text issue): LIKE over the search text."""
-    padded_v = literal(" ") + search_text.c.variants + literal(" ")
-    padded_s = literal(" ") + search_text.c.stems + literal(" ")
-    terms: list[ColumnElement[bool]] = []
-    for alts in parsed.words:
-        terms.append(or_(*(padded_v.like(f"% {a} %") for a in alts)))
-    for stems in parsed.phrases:
-        terms.append(padded_s.like(f"% {' '.join(stems)} %"))
-    return terms
-
-
 def matching(dialect: str, parsed: ParsedQuery, cols: list, viewer: object = None,
              filters: queries.DocumentFilter | None = None) -> tuple:
-    """(select over the matching documents ``viewer`` may see, score column) for a dialect."""
+    """(select over the matching documents ``viewer`` may see, score column) for a dialect.
+    Lower scores rank first on SQLite (bm25), higher ones on PostgreSQL (ts_rank)."""
 
     def base(stmt):  # noqa: ANN001, ANN202
         stmt = queries.visible_documents(stmt, viewer)
@@ -325,12 +409,21 @@ def matching(dialect: str, parsed: ParsedQuery, cols: list, viewer: object = Non
             .where(_fts_name.op("MATCH")(parsed.fts()))
         )
         return base(stmt), score
-    score = literal(0.0)
+    v = search_vectors.c
+    conditions = []
+    words, phrases = parsed.pg_words(), parsed.pg_phrases()
+    if words is not None:
+        conditions.append(v.variants_tsv.op("@@")(cast(bindparam("pg_words", words), TSQUERY)))
+        score = func.ts_rank(v.variants_tsv, cast(bindparam("pg_words_rank", words), TSQUERY))
+    if phrases is not None:
+        conditions.append(v.stems_tsv.op("@@")(cast(bindparam("pg_phrases", phrases), TSQUERY)))
+        if words is None:
+            score = func.ts_rank(v.stems_tsv, cast(bindparam("pg_phrases_rank", phrases), TSQUERY))
     stmt = (
         select(*cols, score.label("score"))
-        .select_from(search_text)
-        .join(documents, documents.c.id == search_text.c.doc_id)
-        .where(and_(*_like_terms(parsed)))
+        .select_from(search_vectors)
+        .join(documents, documents.c.id == v.doc_id)
+        .where(*conditions)
     )
     return base(stmt), score
 
@@ -343,18 +436,18 @@ def search(conn: Connection, query: str, *, limit: int = 20, offset: int = 0, vi
     d = documents.c
     stmt, score = matching(conn.dialect.name, parsed, [d.id, d.title, d.source, d.outlet, d.published, d.tlp, d.body],
                            viewer, filters)
-    if conn.dialect.name == "sqlite":
-        stmt = stmt.order_by(score)
-    else:
-        stmt = stmt.order_by(d.published.desc().nulls_last(), d.id)
+    sqlite = conn.dialect.name == "sqlite"
+    # SQLite: ORDER BY rank alone lets FTS5 sort inside the index
+    stmt = stmt.order_by(score) if sqlite else stmt.order_by(score.desc(), d.id)
     rows = conn.execute(stmt.limit(limit).offset(max(0, offset))).all()
     hits = []
     for row in rows:
-        spans = match_spans(row.body, parsed)
+        # the snippet ends at most a word after first match + width (make_snippet)
+        spans = match_spans(row.body, parsed, window=SNIPPET_WIDTH + 64)
         hits.append(SearchHit(
             id=row.id, title=row.title, source=row.source, outlet=row.outlet,
             published=row.published, tlp=row.tlp, snippet=make_snippet(row.body, spans),
-            match_spans=spans, score=float(-row.score) if row.score else 0.0,
+            match_spans=spans, score=(float(-row.score) if sqlite else float(row.score)) if row.score else 0.0,
         ))
     return hits
 
@@ -371,25 +464,36 @@ def count(conn: Connection, query: str, *, viewer: object = None,
 FACETS = ("tlp", "outlet")
 
 
-def facets(conn: Connection, query: str | None, *, viewer: object = None,
-           filters: queries.DocumentFilter | None = None, top: int = 20) -> dict[str, dict[str, int]]:
-    """Counts per TLP level and per outlet over the matching VISIBLE documents (all of
-    them when ``query`` is empty), so facets never count what the caller cannot see."""
+def summary(conn: Connection, query: str | None, *, viewer: object = None,
+            filters: queries.DocumentFilter | None = None, top: int = 20) -> tuple[int, dict[str, dict[str, int]]]:
+    """(total, facets) over the matching VISIBLE documents (all of them when ``query`` is
+    empty) in ONE pass: counts per (TLP, outlet) pair, summed in Python.  Facets count per
+    TLP level and per outlet (the ``top`` largest, then by name), so they never count what
+    the caller cannot see."""
     d = documents.c
     if query:
         parsed = parse_query(query)
         if not parsed:
-            return {name: {} for name in FACETS}
+            return 0, {name: {} for name in FACETS}
         stmt, _ = matching(conn.dialect.name, parsed, [d.tlp, d.outlet], viewer, filters)
     else:
         stmt = queries.visible_documents(select(d.tlp, d.outlet), viewer)
         stmt = filters.apply(stmt) if filters is not None else stmt
     sub = stmt.subquery()
-    out: dict[str, dict[str, int]] = {}
-    for name in FACETS:
-        col = sub.c[name]
-        n = func.count().label("n")
-        rows = conn.execute(select(col, n).where(col.is_not(None)).group_by(col)
-                            .order_by(n.desc(), col).limit(top))
-        out[name] = {value: count for value, count in rows}
-    return out
+    rows = conn.execute(select(sub.c.tlp, sub.c.outlet, func.count()).group_by(sub.c.tlp, sub.c.outlet)).all()
+    total = 0
+    per: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+    for tlp, outlet, n in rows:
+        total += n
+        for name, value in (("tlp", tlp), ("outlet", outlet)):
+            if value is not None:
+                per[name][value] = per[name].get(value, 0) + n
+    out = {name: dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]) for name, counts in per.items()}
+    return total, out
+
+
+def facets(conn: Connection, query: str | None, *, viewer: object = None,
+           filters: queries.DocumentFilter | None = None, top: int = 20) -> dict[str, dict[str, int]]:
+    """Counts per TLP level and per outlet over the matching VISIBLE documents (all of
+    them when ``query`` is empty), so facets never count what the caller cannot see."""
+    return summary(conn, query, viewer=viewer, filters=filters, top=top)[1]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -25,6 +25,9 @@ class Store(FusionMethods):
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.url: str = engine.url.render_as_string(hide_password=True)
+        #: called by close() before the engine goes: writers that buffer (the API's audit
+        #: log) register their flush here so nothing pending is lost
+        self.before_close: list[Callable[[], None]] = []
 
     # -------------------------------------------------------------- lifecycle
     @classmethod
@@ -39,6 +42,9 @@ class Store(FusionMethods):
         return cls(engine)
 
     def close(self) -> None:
+        hooks, self.before_close = self.before_close, []
+        for hook in hooks:
+            hook()
         self.engine.dispose()
 
     def __enter__(self) -> Store:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from dataclasses import astuple
 from pathlib import Path
 from typing import Annotated
 
@@ -15,6 +16,7 @@ from marsad.store import Store
 from marsad.store.queries import DocumentFilter
 
 from ..auth import audit, get_store, require_scope
+from ..cache import viewer_key
 from ..models import DocumentDetail, DocumentHit, DocumentOut, DocumentPage, IngestResult, IngestText, ShareOut
 from .common import Paging, TimeRange, paging, time_range, tlp_levels
 
@@ -38,24 +40,63 @@ def list_documents(
     q: str | None = Query(None, max_length=500, description="Words to find (Arabic-aware); empty: newest first."),
     page: Paging = Depends(paging),
     filters: DocumentFilter = Depends(_filters),
+    with_facets: bool = Query(True, alias="facets", description="Count visible matches per TLP level and outlet "
+                                                                "(false: leave `facets` empty)."),
     viewer: Viewer | None = Depends(require_scope("read")),
     store: Store = Depends(get_store),
 ) -> DocumentPage:
     """Full-text search (with ``q``) or the newest documents, only among those the caller may
-    see; ``total`` and ``facets`` count visible documents only."""
-    if q and q.strip():
-        hits = store.search(q, limit=page.limit, offset=page.offset, viewer=viewer, filters=filters)
-        total = store.count_search(q, viewer=viewer, filters=filters)
-        items = [DocumentHit(id=h.id, title=h.title, source=h.source, outlet=h.outlet, published=h.published,
-                             tlp=h.tlp, snippet=h.snippet, score=h.score) for h in hits]
-    else:
+    see; ``total`` and ``facets`` count visible documents only.
+
+    Answers are cached per (store generation, caller's organisation and groups, query,
+    filters, page): any change to documents or sharing changes the generation
+    (marsad.api.cache), so a cached answer is never stale."""
+    query = q.strip() if q and q.strip() else None
+    cache = request.app.state.search_cache
+    generation = _generation(store)
+    key_base = (generation, viewer_key(viewer), query, astuple(filters))
+
+    def cached(key: tuple, compute):  # noqa: ANN001, ANN202
+        return compute() if generation is None else cache.get_or_compute((*key_base, *key), compute)
+
+    def page_items() -> list[DocumentHit]:
+        if query:
+            hits = store.search(query, limit=page.limit, offset=page.offset, viewer=viewer, filters=filters)
+            return [DocumentHit(id=h.id, title=h.title, source=h.source, outlet=h.outlet, published=h.published,
+                                tlp=h.tlp, snippet=h.snippet, score=h.score) for h in hits]
         docs = store.list_documents(limit=page.limit, offset=page.offset, viewer=viewer, filters=filters)
-        total = store.count_documents(viewer=viewer, filters=filters)
-        items = [DocumentHit(id=d.id, title=d.title, source=d.source, outlet=d.outlet, published=d.published,
-                             tlp=d.tlp) for d in docs]
-    facets = store.facets(q if q and q.strip() else None, viewer=viewer, filters=filters)
-    audit(request, viewer, "search", q or "", {"total": total, "offset": page.offset})
-    return DocumentPage(items=items, total=total, limit=page.limit, offset=page.offset, facets=facets)
+        return [DocumentHit(id=d.id, title=d.title, source=d.source, outlet=d.outlet, published=d.published,
+                            tlp=d.tlp) for d in docs]
+
+    def total() -> int:
+        if query:
+            return store.count_search(query, viewer=viewer, filters=filters)
+        return store.count_documents(viewer=viewer, filters=filters)
+
+    def total_and_facets() -> tuple[int, dict[str, dict[str, int]]]:
+        from marsad.store import search
+
+        with store._read() as conn:  # noqa: SLF001 - one pass for both (search.summary)
+            return search.summary(conn, query, viewer=viewer, filters=filters)
+
+    items = cached(("page", page.limit, page.offset), page_items)
+    if with_facets:
+        count, facets = cached(("summary",), total_and_facets)
+    else:
+        count, facets = cached(("total",), total), {}
+    audit(request, viewer, "search", q or "", {"total": count, "offset": page.offset})
+    return DocumentPage(items=items, total=count, limit=page.limit, offset=page.offset, facets=facets)
+
+
+def _generation(store: Store) -> int | None:
+    """The store generation; None when the store has none (then nothing is cached)."""
+    from marsad.store import queries
+
+    with store._read() as conn:  # noqa: SLF001
+        try:
+            return queries.generation(conn)
+        except Exception:  # noqa: BLE001 - no generation table: never reuse an answer
+            return None
 
 
 @router.get("/{doc_id}", response_model=DocumentDetail, summary="One document with its facts",
