@@ -262,7 +262,7 @@ def serve(
     if open_mode and host not in ("127.0.0.1", "::1", "localhost"):
         err.print(f"[yellow]warning[/] no organisation exists yet: requests from {host} other than loopback "
                   "still need a token, so add an organisation and a token to use the API remotely")
-    err.print(f"Marsad API on http://{host}:{port} (store {store.url}); OpenAPI at /openapi.json")
+    err.print(f"Marsad workspace on http://{host}:{port}/ and its API (OpenAPI at /openapi.json); store {store.url}")
     os.environ["MARSAD_DB"] = url  # read by marsad.api.app:app_from_env in each worker
     uvicorn.run("marsad.api.app:app_from_env", factory=True, host=host, port=port, workers=workers,
                 log_level="info")
