@@ -65,6 +65,15 @@ bench: env
 	$(BIN)/python benchmarks/bench_ner.py
 	$(BIN)/python benchmarks/bench_pipeline.py
 	$(BIN)/python benchmarks/bench_search.py
+	$(BIN)/python benchmarks/bench_extract.py
+	$(BIN)/python benchmarks/eval_fusion.py
+	$(BIN)/python benchmarks/bench_fusion_scale.py --docs 10000
+	$(BIN)/python benchmarks/bench_api.py
+	$(BIN)/python benchmarks/bench_stix.py
+	$(BIN)/python benchmarks/leak_check.py --cases 10000
+	@mkdir -p var/bench
+	$(BIN)/python benchmarks/bench_load.py --docs 100000 --db var/bench/load.db --warmup 60 --duration 20
+	$(BIN)/python benchmarks/bench_web.py --db var/bench/web.db
 
 bench-record: env
 	@mkdir -p benchmarks/out
