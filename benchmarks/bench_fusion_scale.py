@@ -32,7 +32,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_search import percentile  # noqa: E402
 from marsad.records import Analysis, Document  # noqa: E402
 
 LETTERS = "ابتثجحخدرزسشصضطعغفقكلمنهوي"
@@ -116,13 +118,6 @@ def clone(template: Analysis, n: int, rng: random.Random, places: list, family_n
         events.append(e)
     return Analysis(doc=doc, entities=entities, quantities=quantities, dates=template.dates, events=events,
                     quotes=template.quotes, numbers=template.numbers)
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * p / 100
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
 def main(argv: list[str] | None = None) -> int:
