@@ -63,8 +63,7 @@ def create_app(store_or_db: Store | str | os.PathLike[str] | None = None) -> Fas
 
     for module in (documents, records, meta, taxii):
         app.include_router(module.router)
-    if hasattr(taxii, "export_router"):  # GET /api/export/stix, when the STIX side provides it
-        app.include_router(taxii.export_router)
+    app.include_router(taxii.export_router)  # GET /api/export/stix
     from marsad.web import mount  # the analyst workspace: pages at /, static files at /static/
 
     mount(app)

@@ -1,15 +1,12 @@
 """The analyst workspace: server-rendered pages (Jinja2) on the API's FastAPI app.
 
-``mount(app)`` adds the pages (:mod:`marsad.web.pages`), ``/static/`` and, when present, the
-map/timeline/graph data routes of :mod:`marsad.web.viz_routes`.  Web routes get the caller
+``mount(app)`` adds the pages (:mod:`marsad.web.pages`), ``/static/`` and the
+map/timeline/graph data and vendor routes of :mod:`marsad.web.viz_routes`.  Web routes get the caller
 with ``Depends(web_viewer)``: the API's sign-in rule, but a browser without a valid token is
 sent to ``/login`` instead of receiving 401.
 """
 
 from __future__ import annotations
-
-import importlib
-import importlib.util
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -21,16 +18,10 @@ __all__ = ["mount", "web_viewer", "LoginRequired"]
 
 def mount(app: FastAPI) -> None:
     """Serve the workspace on ``app`` (whose ``state.store`` is the open Store)."""
-    from . import pages
+    from . import pages, viz_routes
     from .render import STATIC_DIR
 
     app.add_exception_handler(LoginRequired, login_redirect)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(pages.router)
-    # the viz helper's module may not exist yet; when it does, its import errors must show
-    if importlib.util.find_spec(f"{__name__}.viz_routes") is not None:
-        viz_routes = importlib.import_module(f"{__name__}.viz_routes")
-        if hasattr(viz_routes, "router"):
-            app.include_router(viz_routes.router)
-        if hasattr(viz_routes, "mount"):  # e.g. static vendor files, which a router cannot carry
-            viz_routes.mount(app)
+    app.include_router(viz_routes.router)

@@ -22,10 +22,6 @@ router = APIRouter(prefix="/api", tags=["facts"])
 NOT_VISIBLE = {404: {"description": "Unknown, or supported by no document visible to the caller."}}
 
 
-def _fused(store: Store) -> bool:
-    return hasattr(store, "fused_entities")
-
-
 # ---------------------------------------------------------------------------- entities
 
 @router.get("/entities", response_model=Page[Open], summary="Entities (persons, organisations, places)")
@@ -39,12 +35,8 @@ def list_entities(
 ) -> Page[Open]:
     """Entities with their mention counts and aliases, counted over visible documents only."""
     etype = type.upper() if type else None
-    if _fused(store):
-        items = store.fused_entities(viewer=viewer, type=etype, query=q, limit=page.limit, offset=page.offset)
-        total = store.count_fused_entities(viewer=viewer, type=etype, query=q)
-    else:
-        items = store.list_entities(viewer=viewer, type=etype, query=q, limit=page.limit, offset=page.offset)
-        total = store.count_entities(viewer=viewer, type=etype, query=q)
+    items = store.fused_entities(viewer=viewer, type=etype, query=q, limit=page.limit, offset=page.offset)
+    total = store.count_fused_entities(viewer=viewer, type=etype, query=q)
     audit(request, viewer, "search", "entities", {"q": q, "type": etype})
     return Page[Open](items=as_rows(items), total=total, limit=page.limit, offset=page.offset)
 
@@ -57,7 +49,7 @@ def get_entity(
     store: Store = Depends(get_store),
 ) -> Open:
     """An entity with its aliases, roles and the visible documents that mention it."""
-    item = store.fused_entity(entity_id, viewer=viewer) if _fused(store) else store.get_entity(entity_id, viewer=viewer)
+    item = store.fused_entity(entity_id, viewer=viewer)
     if item is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no entity {entity_id!r}")
     audit(request, viewer, "read", f"entity:{entity_id}")
@@ -72,8 +64,8 @@ def entity_timeline(
     viewer: Viewer | None = Depends(require_scope("read")),
     store: Store = Depends(get_store),
 ) -> list[Open]:
-    """Dated facts about the entity from visible documents (needs fusion)."""
-    rows = store.timeline(entity_id, viewer=viewer) if _fused(store) else None
+    """Dated facts about the entity from visible documents."""
+    rows = store.timeline(entity_id, viewer=viewer)
     if rows is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no entity {entity_id!r}")
     audit(request, viewer, "read", f"entity:{entity_id}/timeline")
@@ -89,8 +81,8 @@ def entity_graph(
     viewer: Viewer | None = Depends(require_scope("read")),
     store: Store = Depends(get_store),
 ) -> Open:
-    """Nodes and edges around the entity, each edge supported by a visible document (needs fusion)."""
-    graph = store.graph(entity_id, viewer=viewer, depth=depth) if _fused(store) else None
+    """Nodes and edges around the entity, each edge supported by a visible document."""
+    graph = store.graph(entity_id, viewer=viewer, depth=depth)
     if graph is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no entity {entity_id!r}")
     audit(request, viewer, "read", f"entity:{entity_id}/graph", {"depth": depth})
@@ -115,7 +107,7 @@ def list_claims(
 ) -> Page[Open]:
     """Single claims by default; with ``contradictions`` or ``grouped`` the claim groups of
     fusion, whose members, statuses and counts come from visible documents only."""
-    if (contradictions or grouped) and hasattr(store, "claim_groups"):
+    if contradictions or grouped:
         items = store.claim_groups(viewer=viewer, contradictions=contradictions, category=category, place=place,
                                    limit=page.limit, offset=page.offset)
         total = store.count_claim_groups(viewer=viewer, contradictions=contradictions, category=category, place=place)
@@ -145,7 +137,7 @@ def list_events(
 ) -> Page[Open]:
     """Events extracted from visible documents (or fused across them with ``fused``)."""
     etype = type.upper() if type else None
-    if fused and hasattr(store, "fused_events"):
+    if fused:
         items = store.fused_events(viewer=viewer, type=etype, limit=page.limit, offset=page.offset)
         total = store.count_fused_events(viewer=viewer, type=etype)
     else:
