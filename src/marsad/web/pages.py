@@ -21,7 +21,7 @@ from marsad.share.orgs import has_orgs
 from marsad.share.tokens import authenticate
 from marsad.share.viewer import Viewer
 
-from . import reads
+from . import reads, vizdata
 from .highlight import analysis_highlights, render_highlights
 from .render import render
 from .session import safe_next, web_viewer
@@ -181,7 +181,7 @@ def entity_page(entity_id: str, request: Request, viewer: Viewer | None = Depend
     audit(request, viewer, "read", f"entity:{rep}", {"via": "web"})
     return render(request, "entity.html", {
         "entity": entity, "items": items, "neighbours": neighbours[:40], "places": places,
-        "months": reads.months(m["published"] for m in entity["mentions"]),
+        "months": [m for m in vizdata.mentions_per_month(entity).months if m.mentions],
         "mention_docs": sorted(by_doc.values(), key=lambda d: str(d["published"] or ""), reverse=True),
         "links": [link for link in entity.get("links", []) if link.get("active", True)],
         "roles": sorted(entity.get("roles", []), key=lambda r: str(r["first"] or "")),

@@ -3,7 +3,6 @@
 * :class:`WebFilter`: the search filters plus an organisation named in the report.
 * :func:`search_facets`: event type, place, organisation and period counts over the
   matching documents the viewer may see (the Store's ``facets`` gives TLP and outlet).
-* :func:`months`: a date list bucketed by month (the mentions-over-time fallback table).
 
 Every query starts from :func:`marsad.store.queries.visible_documents` or the search
 module's ``matching`` (which applies it), so nothing hidden from the viewer is counted.
@@ -14,7 +13,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -153,11 +151,3 @@ def period_range(value: str) -> tuple[dt.date, dt.date] | None:
     except ValueError:
         return None
 
-
-def months(dates: Iterable[dt.date | str | None]) -> list[tuple[str, int]]:
-    """(YYYY-MM, count) in date order; undated items are left out."""
-    counts: Counter = Counter()
-    for d in dates:
-        if d:
-            counts[str(d)[:7]] += 1
-    return sorted(counts.items())

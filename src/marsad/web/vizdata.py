@@ -416,8 +416,11 @@ def graph_data(store: Any, viewer: Any, entity: str, depth: int = 1,
 def mentions_data(store: Any, viewer: Any, entity: str) -> MentionsData | None:
     """Mentions (and distinct reports) of an entity per month of publication, gaps as zeros."""
     item = store.fused_entity(entity, viewer=viewer)
-    if item is None:
-        return None
+    return None if item is None else mentions_per_month(item)
+
+
+def mentions_per_month(item: dict) -> MentionsData:
+    """:func:`mentions_data` of a fused entity already read (the entity page has one)."""
     mentions: Counter = Counter()
     docs: dict[str, set[str]] = {}
     undated = 0
