@@ -10,12 +10,10 @@ of the key, so one organisation's answers are never served to another.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from collections.abc import Hashable
+from typing import Any
 
-T = TypeVar("T")
+from marsad.lru import LRUCache
 
 DEFAULT_ENTRIES = 4096
 
@@ -25,30 +23,8 @@ def viewer_key(viewer: Any) -> Hashable:
     return None if viewer is None else (viewer.org, tuple(sorted(viewer.groups)))
 
 
-class AnswerCache:
-    """Thread-safe LRU; ``get_or_compute(key, fn)`` runs ``fn`` outside the lock on a miss."""
+class AnswerCache(LRUCache):
+    """The API's search answers (keys start with the store generation, see above)."""
 
     def __init__(self, max_entries: int = DEFAULT_ENTRIES) -> None:
-        self.max_entries = max_entries
-        self._items: OrderedDict[Hashable, Any] = OrderedDict()
-        self._lock = threading.Lock()
-        self.hits = self.misses = 0
-
-    def get_or_compute(self, key: Hashable, compute: Callable[[], T]) -> T:
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                self.hits += 1
-                return self._items[key]
-            self.misses += 1
-        value = compute()
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.max_entries:
-                self._items.popitem(last=False)
-        return value
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
+        super().__init__(max_entries)

@@ -17,9 +17,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
-import threading
 import uuid
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +25,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from marsad.lru import LRUCache
 from marsad.store import Store
 from marsad.store.queries import visible_documents
 from marsad.store.schema import document_shares, documents, organisations, sharing_groups
@@ -129,31 +128,9 @@ def _date_added(objects: list[dict[str, Any]]) -> list[Item]:
     return items
 
 
-class _Cache:
-    """Recently built collections, keyed by exactly the documents they hold (plus the
-    store's document count, since saving any document may complete shared entities)."""
-
-    def __init__(self, size: int = 8) -> None:
-        self.size = size
-        self.data: OrderedDict[tuple[Any, ...], list[Item]] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple[Any, ...]) -> list[Item] | None:
-        with self.lock:
-            if key in self.data:
-                self.data.move_to_end(key)
-                return self.data[key]
-        return None
-
-    def put(self, key: tuple[Any, ...], items: list[Item]) -> None:
-        with self.lock:
-            self.data[key] = items
-            self.data.move_to_end(key)
-            while len(self.data) > self.size:
-                self.data.popitem(last=False)
-
-
-_cache = _Cache()
+#: recently built collections, keyed by exactly the documents they hold (plus the store's
+#: document count, since saving any document may complete shared entities)
+_cache = LRUCache(max_entries=8)
 
 
 def collection_items(store: Store, viewer: Any, collection: Collection) -> list[Item]:
@@ -163,11 +140,7 @@ def collection_items(store: Store, viewer: Any, collection: Collection) -> list[
         total = conn.execute(select(func.count()).select_from(documents)).scalar_one()
     digest = hashlib.sha256("\n".join(ids).encode()).hexdigest()
     key = (store.url, digest, total)
-    items = _cache.get(key)
-    if items is None:
-        items = _date_added(bundle_objects(load_analyses(store, ids, viewer)))
-        _cache.put(key, items)
-    return items
+    return _cache.get_or_compute(key, lambda: _date_added(bundle_objects(load_analyses(store, ids, viewer))))
 
 
 # ---------------------------------------------------------------------------- paging
