@@ -10,6 +10,12 @@ Each figure is an interval read from its qualifier — "أكثر من 400" is [4
 is 9,000 ± 15 %, "180 فقط" is exactly 180 — and a group is *corroborated* when all its
 intervals share a point and at least two independent sources stand behind it,
 *contradicted* when two of them cannot both be true, *single* otherwise.
+
+Time matters beyond the windows: a figure dated by its year alone meets only figures of that year
+alone; the stocks of a slowly changing population (``update_days`` of the category table) months
+apart are grouped only when they agree, and a group whose figures differ only across months is an
+update (``Verdict.updated``), not a contradiction; generic counts of persons are compared only as
+the people of one dated incident. Every rule is described in docs/fusion.md.
 """
 
 from __future__ import annotations
@@ -141,6 +147,17 @@ class CategoryRule:
     flow_days: int = FLOW_DAYS
     any_kind: bool = False  # stock and flow figures of the category are compared together
     broader: str | None = None  # a figure of this category is also compared with the broader one's
+    # a slowly changing population (prisoners, fighters held or in the field): stocks further apart than
+    # stock_days but within update_days are still compared; agreeing they confirm a steady
+    # population, disagreeing they are two states of it (an update), never a contradiction
+    update_days: int = 0
+    # a generic count ("persons") says nothing of who is counted: compared only between figures
+    # that each carry their own day date (the people of one dated incident), see incident_dated
+    dated_only: bool = False
+
+    def window(self, kind: str) -> int:
+        """The widest time apart two figures of ``kind`` (stock/flow) are compared."""
+        return self.flow_days if kind == "flow" else max(self.stock_days, self.update_days)
 
 
 @lru_cache(maxsize=1)
@@ -149,15 +166,17 @@ def category_rules() -> dict[str, CategoryRule]:
     lines = (DATA / "claim_categories.tsv").read_text(encoding="utf-8").splitlines()
     rows = [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
     for row in rows[1:]:
-        if len(row) not in (5, 6):
-            raise ValueError(f"{DATA / 'claim_categories.tsv'}: bad row {row!r} (category, compare, stock_days, "
-                             "flow_days, kinds[, broader])")
+        if len(row) not in (5, 6, 7) or row[1] not in ("yes", "no", "dated"):
+            raise ValueError(f"{DATA / 'claim_categories.tsv'}: bad row {row!r} (category, compare yes|no|dated, "
+                             "stock_days, flow_days, kinds[, broader[, update_days]])")
         category, compare, stock, flow, kinds = row[:5]
-        broader = row[5].strip() if len(row) == 6 and row[5].strip() not in ("", "-") else None
+        broader = row[5].strip() if len(row) >= 6 and row[5].strip() not in ("", "-") else None
+        update = int(row[6]) if len(row) == 7 and row[6].strip() not in ("", "-") else 0
         if compare == "no":
             rules[category] = CategoryRule(compare=False)
         else:
-            rules[category] = CategoryRule(True, int(stock), int(flow), kinds == "any", broader)
+            rules[category] = CategoryRule(True, int(stock), int(flow), kinds == "any", broader, update,
+                                           dated_only=compare == "dated")
     return rules
 
 
@@ -191,15 +210,51 @@ def rule_for(category: str | None) -> CategoryRule:
     return category_rules().get(category or "", CategoryRule())
 
 
-def time_compatible(a: Claim, b: Claim) -> bool:
-    """Dates within the category's window; an undated claim only meets claims of its own report."""
+def year_only(claim: Claim) -> bool:
+    """Dated by its year alone ("خلال العام الجاري", "عام 2025"): the figure counts something over
+    an unsaid part of that year, not the state or the incident of its report's day."""
+    return claim.when is not None and len(claim.when) == 4
+
+
+def day_dated(claim: Claim) -> bool:
+    """Carries its own day ("فجر الثلاثاء" resolved to a date), not only its report's date."""
+    return claim.when is not None and len(claim.when) >= 10
+
+
+def days_apart(a: Claim, b: Claim) -> int | None:
+    """Days between two figures' periods (0 when they overlap); None when one is undated."""
     pa, pb = _period(a), _period(b)
     if pa is None or pb is None:
+        return None
+    return max(0, (pa[0] - pb[1]).days, (pb[0] - pa[1]).days)
+
+
+def time_compatible(a: Claim, b: Claim) -> bool:
+    """Dates within the category's window; an undated claim only meets claims of its own report.
+    A figure dated by its year alone meets only figures dated by the same year alone (annual
+    tallies): set against a day's figure, its report's date would make it look like the same
+    incident or state ("نحو 300 عائلة" of two earlier convoys "this year" is not today's convoy)."""
+    if year_only(a) or year_only(b):
+        if a.when != b.when:
+            return False
+    apart = days_apart(a, b)
+    if apart is None:
         return a.doc_id == b.doc_id
     rule = shared_rule(a.category, b.category) or rule_for(a.category)
     flow = a.kind == "flow" or b.kind == "flow"
-    window = dt.timedelta(days=rule.flow_days if flow else rule.stock_days)
-    return pa[0] - window <= pb[1] and pb[0] - window <= pa[1]
+    return apart <= rule.window("flow" if flow else "stock")
+
+
+def same_state(a: Claim, b: Claim) -> bool:
+    """Close enough in time that two disagreeing figures contradict each other: within the
+    category's stock or flow window. Stocks of a slowly changing population further apart (up to
+    its update window) describe two states of it; the later may legitimately differ."""
+    apart = days_apart(a, b)
+    if apart is None:
+        return True
+    rule = shared_rule(a.category, b.category) or rule_for(a.category)
+    flow = a.kind == "flow" or b.kind == "flow"
+    return apart <= (rule.flow_days if flow else rule.stock_days)
 
 
 NARROW_KM = REACH_KM["district"]  # places that reach no further than a district
@@ -248,6 +303,13 @@ def place_compatible(a: Claim, b: Claim) -> bool:
     return any(_near(x, y, stated) for x in sa for y in sb)
 
 
+def incident_dated(a: Claim, b: Claim) -> bool:
+    """Two generic counts ("persons") that may count the people of one incident: each carries its
+    own day date and a place (its clause's or its report's); the category's window (a day) and the
+    place rules then decide. A count dated only by its report, or placed nowhere, is not compared."""
+    return day_dated(a) and day_dated(b) and bool(_spots(a)) and bool(_spots(b))
+
+
 def comparable(a: Claim, b: Claim) -> bool:
     """Two figures about the same thing.  Within one report only figures of two different
     named sources are compared ("أكثر من 400" per the intelligence reports, "180 فقط" per the
@@ -263,13 +325,19 @@ def comparable(a: Claim, b: Claim) -> bool:
             return True  # the report repeats its figure
         if a.subset or b.subset or not a.source or not b.source or a.source == b.source:
             return False
-    return place_compatible(a, b) and time_compatible(a, b)
+    if rule.dated_only and not incident_dated(a, b):
+        return False
+    if not (place_compatible(a, b) and time_compatible(a, b)):
+        return False
+    # months apart, a slowly changing population's figures are grouped only when they agree (a
+    # steady population confirmed); disagreeing, they are two states, each judged in its time
+    return same_state(a, b) or agree(a, b)
 
 
 def window_days(claim: Claim) -> int:
     """How far in time a figure reaches for comparable ones (its category's widest window)."""
     rules = [rule_for(c) for c in related_categories(claim.category or "")]
-    return max((r.flow_days if claim.kind == "flow" else max(r.stock_days, r.flow_days)) for r in rules)
+    return max((r.flow_days if claim.kind == "flow" else max(r.window("stock"), r.flow_days)) for r in rules)
 
 
 BUCKET_DAYS = 15  # the time buckets groups are indexed by
@@ -402,6 +470,9 @@ class Verdict:
     agreeing: tuple[tuple[str, ...], ...]  # blocs of claim keys that agree among themselves
     support: dict[str, float]  # bloc index -> weighted support
     common: tuple[float, float] | None
+    # the blocs disagree only across time (a slowly changing population reported months apart):
+    # an update, not a contradiction
+    updated: bool = False
 
 
 def independent_source(claim: Claim) -> str:
@@ -423,14 +494,34 @@ def verdict(claims: Sequence[Claim], grades: dict[str, str] | None = None) -> Ve
     for i, bloc in enumerate(blocs):
         seen = {independent_source(c): c for c in bloc}
         support[str(i)] = round(sum(_weight(c, grades) for c in seen.values()), 3)
-    if len(blocs) > 1:
+    updated = len(blocs) > 1 and not _contradiction_in_time(claims)
+    # an updated group is judged by its latest state: the figures of the newest one's time
+    latest = _latest_state(claims) if updated else claims
+    if len(blocs) > 1 and not updated:
         status = "contradicted"
-    elif len(sources) >= 2:
+    elif len({independent_source(c) for c in latest}) >= 2:
         status = "corroborated"
     else:
         status = "single"
     return Verdict(status, len(sources), tuple(tuple(c.key for c in b) for b in blocs), support,
-                   common_interval(claims))
+                   common_interval(claims), updated)
+
+
+def _latest_state(claims: Sequence[Claim]) -> list[Claim]:
+    dated = [c for c in claims if _period(c) is not None]
+    if not dated:
+        return list(claims)
+    newest = max(dated, key=lambda c: (_period(c)[1], c.key))  # type: ignore[index]
+    return [c for c in claims if same_state(newest, c)]
+
+
+def _contradiction_in_time(claims: Sequence[Claim]) -> bool:
+    """Whether some figure and the figures of its time (``same_state``) cannot all be true."""
+    for claim in claims:
+        now = [c for c in claims if same_state(claim, c)]
+        if len(now) > 1 and common_interval(now) is None:
+            return True
+    return False
 
 
 def grade_of(claim: Claim, grades: dict[str, str]) -> str:
