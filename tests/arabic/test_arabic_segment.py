@@ -144,3 +144,20 @@ def test_token_spans_are_the_spans_of_tokens() -> None:
     assert token_spans(text) == [(t.start, t.end) for t in tokens(text)]
     assert len(token_spans(text)) > 15
     assert token_spans("") == []
+
+
+def test_trailing_space_by_rstrip_is_the_patterns_match() -> None:
+    """_spans_between trims with str.rstrip over _TRAILING_SPACE's characters: the same end as
+    the pattern's search, including a final line break and the information separators."""
+    import random
+
+    from marsad.arabic import segment
+
+    rng = random.Random(3)
+    chars = " \t\n\r\u00a0\u2003\u3000\x1c\x1d\x85ab\u0645."
+    for _ in range(20000):
+        text = "".join(rng.choice(chars) for _ in range(rng.randint(0, 9)))
+        start = rng.randint(0, len(text))
+        cut = rng.randint(start, len(text))
+        expected = segment._TRAILING_SPACE.search(text, start, cut).start()
+        assert start + len(text[start:cut].rstrip(segment._TRAILING_SPACE_CHARS)) == expected

@@ -64,3 +64,69 @@ def test_phrase_matcher_shortcuts_find_what_the_plain_rule_finds() -> None:
         assert matcher.find_all(text, ws) == expected
         found += len(expected)
     assert found >= 8  # the texts do exercise the matcher
+
+
+def _finditer_words(text: str) -> list[phrases.Word]:
+    """words() as first written: one match object per word."""
+    return [phrases.Word(m.start(), m.end(), m.group(), match_key(m.group())) for m in phrases._WORD.finditer(text)]
+
+
+@pytest.mark.parametrize("text", [TEXT, "", "، ، .", "F16 ضربت ١٢ موقعاً — «الدولة»\nوقال", "ـــ مُحَمَّد 3.5 كم"])
+def test_words_by_findall_are_the_match_objects_words(text: str) -> None:
+    assert words(text) == _finditer_words(text)
+
+
+def test_find_between_is_find_all_on_the_slice() -> None:
+    matcher = phrases.PhraseMatcher([("المخابرات", "a"), ("جهاز المخابرات العراقي", "b"), ("مصدر", "c"),
+                                     ("مصدر أمني رفيع", "d"), ("الحسكة", "e"), ("موقع", "f")])
+    text = TEXT + " جهاز المخابرات العراقي ومصدر أمني رفيع في الحسكة، وجهاز المخابرات قال مصدر أمني"
+    ws = words(text)
+    checked = 0
+    for fresh in (True, False):  # with and without the whole list's start indices known
+        for first in range(len(ws) + 1):
+            for last in range(first, len(ws) + 2):
+                if fresh:
+                    matcher._last_indexed = None
+                expected = matcher.find_all(text, ws[first:last])
+                assert matcher.find_between(text, ws, first, last) == expected
+                checked += bool(expected)
+        plain = [i for i in range(len(ws)) if _plain_match_at(matcher, text, ws, i) is not None]
+        assert set(plain) <= set(matcher.start_indices(ws))
+        assert matcher.starts_between(ws, 3, 9) == [i for i in matcher.start_indices(ws) if 3 <= i < 9]
+    assert checked > 50
+
+
+def test_trim_end_strips_what_the_trailing_pattern_matches() -> None:
+    from marsad.extract import quotes
+
+    for stretch in ("قال إن الوضع هادئ.» \n", "نص، ", "…؟!", "", "كلمة", " \u00a0«نص»\u3000", "أ\n\n"):
+        text = "x" + stretch
+        assert quotes._trim_end(text, 1, len(text)) == 1 + len(quotes._TRAILING.sub("", stretch))
+
+
+def test_event_start_indices_are_the_words_could_start_accepts() -> None:
+    from marsad.extract.context import DocContext
+    from marsad.extract.events import _Doc
+    from marsad.records import Analysis, Document
+
+    text = TEXT + " واعتقلت القوات خمسة بعد هجوم على موقع، ثم شنت غارات واستهدفت الطائرات مواقع"
+    doc = _Doc(DocContext(Analysis(doc=Document(id="t", title="", body=text, source="test"))))
+    expected = [i for i in range(len(doc.words)) if doc.could_start(i)]
+    assert doc.start_indices() == expected
+    assert expected
+
+
+def test_mentions_in_by_bisection_are_the_filtered_list() -> None:
+    from marsad.extract.context import DocContext
+    from marsad.records import Analysis, Document, Mention
+
+    text = "ا" * 60
+    ordered = [Mention(0, 5, "", "PER"), Mention(3, 9, "", "LOC"), Mention(9, 9, "", "ORG"), Mention(10, 20, "", "ORG"),
+               Mention(12, 14, "", "PER"), Mention(30, 40, "", "LOC")]
+    for entities in (ordered, list(reversed(ordered))):
+        ctx = DocContext(Analysis(doc=Document(id="t", title="", body=text, source="t"), entities=entities))
+        for start in range(0, 42, 3):
+            for end in range(start, 45, 2):
+                for types in (("PER", "ORG", "LOC"), ("LOC",)):
+                    assert ctx.mentions_in(start, end, types) == [
+                        m for m in entities if m.type in types and m.start >= start and m.end <= end]

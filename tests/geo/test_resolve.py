@@ -115,3 +115,20 @@ def test_a_head_word_alone_is_not_a_place() -> None:
 
     mentions = LexiconRecogniser().recognise_text("نقل النازحون من مخيم إلى آخر عبر وادي ضيق قرب الحي القديم.")
     assert not [m for m in mentions if m.type == "LOC" and m.text in ("مخيم", "وادي")]
+
+
+def test_proximity_bound_is_never_below_the_proximity() -> None:
+    """Gazetteer.best skips a candidate whose best possible closeness (from latitudes alone)
+    cannot lift it to the top: that bound must hold for every place and set of points."""
+    import random
+
+    rng = random.Random(5)
+    for _ in range(300):
+        context = GeoContext(points=[(rng.uniform(-60, 70), rng.uniform(-180, 180)) for _ in range(rng.randint(1, 6))])
+        for _ in range(20):
+            lat, lon = rng.uniform(-60, 70), rng.uniform(-180, 180)
+            if rng.random() < 0.2:  # on a point's latitude, or on the point itself
+                lat = rng.choice(context.points)[0]
+            assert context.proximity(lat, lon) <= context.proximity_bound(lat)
+        context.points.append((lat, lon))  # a point added later: both start afresh
+        assert context.proximity(lat, lon) == context.proximity_bound(lat) == 30.0

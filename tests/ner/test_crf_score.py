@@ -170,3 +170,38 @@ def test_bigram_rows_cached_per_pair_are_the_feature_strings(shipped: CrfTagger)
             expected_after.append(scorer._attr.get(after[0], 0) if after else 0)
     assert idx[:, 8].tolist() == expected_before
     assert idx[:, 9].tolist() == expected_after
+
+
+def test_document_scores_and_memory_rows_are_the_per_sentence_ones(shipped: CrfTagger) -> None:
+    """total_scores adds the slots one by one as .sum(axis=1) does (the same floats), and the
+    memory rows of a whole document are those of memory_index sentence by sentence."""
+    scorer = shipped._scorer
+    for sentences, lex in _report_sentences(shipped)[:3]:
+        index = scorer.index(sentences, lex)
+        assert np.array_equal(scorer.total_scores(index), np.take(scorer._table, index, axis=0).sum(axis=1))
+        memory = {scorer._words[t].stem: "PER" for s in sentences for t in s[::5]}
+        memories = [memory, {}, *[memory] * (len(sentences) - 2)][: len(sentences)]
+        rows, fired = scorer.document_memory_index(sentences, memories)
+        offset = 0
+        for tokens, mem, hit in zip(sentences, memories, fired, strict=True):
+            one = scorer.memory_index(tokens, mem) if mem else None
+            assert hit == (one is not None)
+            part = rows[offset: offset + len(tokens)]
+            assert np.array_equal(part, one if one is not None else np.zeros_like(part))
+            offset += len(tokens)
+        assert any(fired)
+        shared = [memory] * len(sentences)  # one memory for all: the shortcut by stem ids
+        assert np.array_equal(scorer.document_memory_index(sentences, shared, scorer.last_owns)[0],
+                              scorer.document_memory_index(sentences, shared)[0])
+        assert scorer.document_memory_index(sentences, shared, scorer.last_owns)[1] == \
+            scorer.document_memory_index(sentences, shared)[1]
+
+
+def test_bigram_rows_of_new_and_known_pairs_are_the_pair_rows(shipped: CrfTagger) -> None:
+    scorer = shipped._scorer
+    tokens = ["قال", "وزير", "الداخلية", "العراقي", "إن", "القوات", "قال", "وزير", "و"]
+    owns = np.array([scorer._word(t).own for t in tokens], dtype=np.intp)
+    for _ in range(2):  # first the pairs are new, then known
+        expected = [scorer._pair(scorer._word(a), scorer._word(b)) for a, b in zip(tokens, tokens[1:])]
+        assert scorer._bigram_rows(owns).tolist() == [list(r) for r in expected]
+    assert np.all(np.diff(scorer._pair_codes) > 0)

@@ -61,6 +61,7 @@ _PAIRS = {
 }
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and the same words come back in every report
 def match_key(text: str) -> str:
     """A key for matching: no diacritics/tatweel/invisible controls, letters and digits folded,
     lower-case."""

@@ -38,6 +38,9 @@ _WORD_BEFORE = regex.compile(r"([\p{L}\p{M}\u0640.]+)$")
 # str.isspace() also counts the information separators U+001C–U+001F as space
 _SPACE = regex.compile(r"[\s\x1c-\x1f]*")
 _TRAILING_SPACE = regex.compile(r"[\s\x1c-\x1f]*$")
+# its characters, for str.rstrip (the same run, without a match tried at every position; regex's
+# \s has no character outside the BMP)
+_TRAILING_SPACE_CHARS = "".join(regex.findall(r"[\s\x1c-\x1f]", "".join(map(chr, range(0x10000)))))
 
 
 @cache
@@ -107,7 +110,7 @@ def _spans_between(text: str, cuts: list[int]) -> list[Span]:
         if cut <= start:
             continue
         s = _SPACE.match(text, start).end()
-        e = _TRAILING_SPACE.search(text, s, cut).start()
+        e = s + len(text[s:cut].rstrip(_TRAILING_SPACE_CHARS))  # _TRAILING_SPACE.search(text, s, cut).start()
         if e > s:
             spans.append(Span(s, e))
         start = cut

@@ -60,7 +60,25 @@ class DocContext:
         return max(0, bisect.bisect_right(self._word_starts, offset) - 1)
 
     def mentions_in(self, start: int, end: int, types: tuple[str, ...] = ("PER", "ORG", "LOC")) -> list[Mention]:
-        return [m for m in self.analysis.entities if m.type in types and m.start >= start and m.end <= end]
+        entities = self.analysis.entities
+        starts = self._entity_starts
+        if starts is None:  # not in text order: look at every one
+            return [m for m in entities if m.type in types and m.start >= start and m.end <= end]
+        # in text order: from the first starting at ``start``; one starting after ``end``
+        # cannot end by ``end``
+        out = []
+        for k in range(bisect.bisect_left(starts, start), bisect.bisect_right(starts, end)):
+            m = entities[k]
+            if m.type in types and m.end <= end:
+                out.append(m)
+        return out
+
+    @cached_property
+    def _entity_starts(self) -> list[int] | None:
+        """The entities' starts when the entities come in text order (as the NER stage gives
+        them), else None."""
+        starts = [m.start for m in self.analysis.entities]
+        return starts if all(a <= b for a, b in zip(starts, starts[1:])) else None
 
     def first_date(self, start: int, end: int) -> str | None:
         """The first resolved date that starts within [start, end)."""

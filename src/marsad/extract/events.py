@@ -205,8 +205,10 @@ class _Lexicon:
         for variant, clitic_len in doc.variants(i):
             if variant not in self.firsts:
                 continue
-            for n in range(min(self.longest[variant], len(ws) - i), 0, -1):
-                key = (variant, *(w.key for w in ws[i + 1:i + n]))
+            most = min(self.longest[variant], len(ws) - i)
+            rest = [w.key for w in ws[i + 1:i + most]]  # the keys of the words after it, once
+            for n in range(most, 0, -1):
+                key = (variant, *rest[:n - 1])
                 found = self.index.get(key)
                 if found is not None:
                     start = _after_letters(doc.text, ws[i].start, clitic_len)
@@ -328,6 +330,11 @@ class _Doc:
             _START_CACHE[key] = found
         return found
 
+    def start_indices(self) -> list[int]:
+        """The words at which :meth:`could_start` holds, ascending (one pass, mostly dict lookups)."""
+        get, could_start = _START_CACHE.get, self.could_start
+        return [i for i, w in enumerate(self.words) if (found := get(w.key)) or (found is None and could_start(i))]
+
     def variants(self, i: int) -> list[tuple[str, int]]:
         found = self._variants.get(i)
         if found is None:
@@ -372,9 +379,11 @@ class _Doc:
     def context_holds(self, sense: _Sense, first: int, last: int, lo: int, hi: int) -> bool:
         if sense.window:
             lo, hi = max(lo, first - sense.window), min(hi, last + 1 + sense.window)
+        near, prefixes = sense.near, sense.near_prefixes
         for i in (*range(lo, first), *range(last + 1, hi)):
             keys = self.bare_keys(i)
-            if keys & sense.near or any(k.startswith(p) for k in keys for p in sense.near_prefixes):
+            # str.startswith with a tuple: does the key start with any of the prefixes
+            if not keys.isdisjoint(near) or (prefixes and any(k.startswith(prefixes) for k in keys)):
                 return True
         return False
 
@@ -430,9 +439,12 @@ def _mentions(doc: _Doc) -> list[_Mention]:
     ctx, ws = doc.ctx, doc.words
     lexicon = _triggers()
     found: list[_Mention] = []
-    i = 0
-    while i < len(ws):
-        hit = lexicon.match_at(doc, i) if doc.could_start(i) else None
+    i = 0  # the next word a trigger may start at
+    for j in doc.start_indices():  # no trigger begins at the other words
+        if j < i:
+            continue
+        i = j
+        hit = lexicon.match_at(doc, i)
         if hit is None:
             i += 1
             continue

@@ -7,6 +7,7 @@ and diacritics never matter.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -44,9 +45,15 @@ class PhraseHit:
 
 def words(text: str) -> list[Word]:
     out: list[Word] = []
-    for m in _WORD.finditer(text):
-        word = m.group()
-        out.append(Word(m.start(), m.end(), word, _key(word)))
+    append, find, key = out.append, text.find, _key
+    pos = 0
+    # findall and str.find instead of match objects: a word is made of word characters only
+    # and what lies between two words of none, so the word's first occurrence from the end of
+    # the previous one is where the regex found it
+    for word in _WORD.findall(text):
+        start = find(word, pos)
+        pos = start + len(word)
+        append(Word(start, pos, word, key(word)))
     return out
 
 
@@ -102,6 +109,7 @@ class PhraseMatcher:
         # word key -> its proclitic variants that begin some phrase (most words: none), so a word
         # of the text costs one dict lookup once its key has been seen
         self._starts: dict[str, tuple[tuple[str, int], ...]] = {}
+        self._last_indexed: tuple[list[Word], list[int]] | None = None  # see start_indices
 
     def _variants_starting(self, key: str) -> tuple[tuple[str, int], ...]:
         found = self._starts.get(key)
@@ -111,30 +119,71 @@ class PhraseMatcher:
             found = self._starts[key] = tuple(v for v in key_variants(key) if v[0] in self._longest)
         return found
 
-    def match_at(self, text: str, ws: list[Word], i: int) -> PhraseHit | None:
+    def match_at(self, text: str, ws: list[Word], i: int, end: int | None = None) -> PhraseHit | None:
+        """The longest phrase starting at word ``i`` and ending before word ``end`` (the end of
+        ``ws`` by default)."""
+        end = len(ws) if end is None else end
         for variant, clitic_len in self._variants_starting(ws[i].key):
-            for n in range(min(self._longest[variant], len(ws) - i), 0, -1):
-                key = (variant, *(w.key for w in ws[i + 1:i + n]))
+            most = min(self._longest[variant], end - i)
+            rest = [w.key for w in ws[i + 1:i + most]]  # the keys of the words after it, once
+            for n in range(most, 0, -1):
+                key = (variant, *rest[:n - 1])
                 if key in self._index:
                     start = _skip_letters(text, ws[i].start, clitic_len)
                     return PhraseHit(i, i + n - 1, start, ws[i + n - 1].end, self._index[key])
         return None
 
+    def start_indices(self, ws: list[Word]) -> list[int]:
+        """Indices of the words of ``ws`` that begin some phrase (the only ones where
+        :meth:`match_at` can find one), ascending. Remembered for the last list asked about:
+        the extractors ask again and again about the same document's words."""
+        last = self._last_indexed
+        if last is not None and last[0] is ws:
+            return last[1]
+        found = self._starting_between(ws, 0, len(ws))
+        self._last_indexed = (ws, found)
+        return found
+
+    def starts_between(self, ws: list[Word], first: int, last: int) -> list[int]:
+        """The indices of :meth:`start_indices` in [first, last): from the whole list's when it
+        is known, else by looking at the words of the stretch only."""
+        known = self._last_indexed
+        if known is not None and known[0] is ws:
+            indices = known[1]
+            return indices[bisect_left(indices, first):bisect_left(indices, last)]
+        if 2 * (last - first) < len(ws):  # a short stretch: cheaper than the whole list
+            return self._starting_between(ws, first, last)
+        indices = self.start_indices(ws)
+        return indices[bisect_left(indices, first):bisect_left(indices, last)]
+
+    def _starting_between(self, ws: list[Word], first: int, last: int) -> list[int]:
+        starts, variants_starting = self._starts, self._variants_starting
+        return [i for i in range(first, last)
+                if starts.get(key := ws[i].key) or (key not in starts and variants_starting(key))]
+
     def find_all(self, text: str, ws: list[Word] | None = None) -> list[PhraseHit]:
+        """Longest phrases, left to right, none overlapping."""
         ws = words(text) if ws is None else ws
+        return self._find(text, ws, 0, len(ws))
+
+    def find_between(self, text: str, ws: list[Word], first: int, last: int) -> list[PhraseHit]:
+        """``find_all(text, ws[first:last])`` (word indices relative to ``first``), using the
+        start indices of the whole ``ws``."""
+        hits = self._find(text, ws, max(first, 0), min(last, len(ws)))
+        if first:
+            hits = [PhraseHit(h.first - first, h.last - first, h.start, h.end, h.value) for h in hits]
+        return hits
+
+    def _find(self, text: str, ws: list[Word], first: int, last: int) -> list[PhraseHit]:
         hits: list[PhraseHit] = []
-        starts = self._starts
-        i = 0
-        while i < len(ws):
-            key = ws[i].key
-            # the inline lookup skips, without a call, the many words that begin no phrase
-            variants = starts.get(key)
-            if variants is None:
-                variants = self._variants_starting(key)
-            hit = self.match_at(text, ws, i) if variants else None
+        if first >= last:
+            return hits
+        i = first  # the next word a phrase may start at
+        for j in self.starts_between(ws, first, last):
+            if j < i:
+                continue
+            hit = self.match_at(text, ws, j, last)
             if hit:
                 hits.append(hit)
                 i = hit.last + 1
-            else:
-                i += 1
         return hits

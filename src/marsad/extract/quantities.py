@@ -129,7 +129,7 @@ def _governor(ctx: DocContext, pos: int, sentence_start: int, category: str | No
         return None
     first, last = ctx.words_between(sentence_start, pos)
     found = None
-    for hit in _governors().find_all(ctx.text, ctx.words[first:last]):
+    for hit in _governors().find_between(ctx.text, ctx.words, first, last):
         governor = hit.value
         assert isinstance(governor, _Governor)
         between = ctx.words[first + hit.last + 1:last]
@@ -412,7 +412,7 @@ def _flow(ctx: DocContext, pos: int, sentence_start: int) -> str | None:
     first, last = ctx.words_between(max(sentence_start, pos - 40), pos)
     first = max(first, last - 6)
     found = None
-    for hit in _flows().find_all(ctx.text, ctx.words[first:last]):
+    for hit in _flows().find_between(ctx.text, ctx.words, first, last):
         if any(w.key in _RELATIVE for w in ctx.words[first + hit.last + 1:last]):
             continue  # "اعتقال قيادي الذي يقود 30 عنصراً": the relative clause has its own verb
         if not compiled(r"[،,.؛;:()]").search(ctx.text[ctx.words[first + hit.last].end:pos]):
@@ -464,9 +464,9 @@ def _parent(ctx: DocContext, number: NumberMatch, earlier: list[Quantity], flows
     here = ctx.sentence_index(number.start)
     recent = [i for i in range(len(earlier)) if ctx.sentence_index(earlier[i].start) >= here - 3]
     first, _ = ctx.words_between(number.start, number.end)
-    window = ctx.words[max(0, first - 2):first]
-    for hit in _subset_matcher().find_all(ctx.text, window):
-        if hit.last == len(window) - 1:
+    lo = max(0, first - 2)  # the two words before the figure
+    for hit in _subset_matcher().find_between(ctx.text, ctx.words, lo, first):
+        if hit.last == first - lo - 1:
             previous = earlier[-1]
             if ctx.sentence_index(previous.start) >= here - 1:
                 return len(earlier) - 1

@@ -38,11 +38,15 @@ from marsad.lang import read_rows
 from marsad.records import Analysis, Mention, Quote
 
 _OPENERS = {'"': '"', "“": "”", "«": "»", "'": "'", "„": "“", "”": "”"}
+_OPENER = regex.compile("[" + regex.escape("".join(_OPENERS)) + "]")
 _COMPLEMENTISER = regex.compile(r"(?<![\p{L}])(?:ب|و)?(?:أن|إن|ان)(?:ه|ها|هم|هما|هن)?(?![\p{L}])")
 _COLON = regex.compile(r"[:：]")
 _EXISTENCE = regex.compile(r"(?<![\p{L}])عن\s+(وجود)(?![\p{L}])")
 _CLAUSE_BREAK = regex.compile(r"[،,؛;:.()\[\]\n]|(?<![\p{L}])(?:و?بعد|و?قبل|و?حين|كما|رغم|ورغم|برغم)(?![\p{L}])")
 _TRAILING = regex.compile(r"[\s\"“”«».،,؛;:!؟?…]+$")
+# _TRAILING's characters, for str.rstrip (which strips the same run, without trying a match at
+# every position of the text); regex's \s has no character outside the BMP
+_TRAILING_CHARS = "".join(regex.findall(r"[\s\"“”«».،,؛;:!؟?…]", "".join(map(chr, range(0x10000)))))
 _CHANNEL_BEFORE = regex.compile(r"(?<![\p{L}])لـ?\s*$")
 _MAX_SPEAKER_WORDS = 9
 _QUOTE_CHARS = "\"“”«»'„"
@@ -204,8 +208,7 @@ def find_quotes(analysis: Analysis) -> list[Quote]:
             continue
         if not direct and _reports_other_speaker(ctx, start, hits[n + 1:]):
             continue  # "وأضاف البيان أن الكرخي أكد أن …": the statement is the one it reports
-        main = next((h for h in reversed(hits[:n]) if h.value not in ("participle", "topic")
-                     and ctx.sentence_index(h.start) == ctx.sentence_index(hit.start)), None)
+        main = _main_cue(ctx, hits, n)
         speaker, channel = _speaker_for(ctx, hit, kind, cue_start, speaker_end, sentence.start, previous, quotes, heads, main)
         channel = channel or _channel_in_sentence(ctx, sentence.start, sentence.end, start, end)
         quote = Quote(
@@ -222,6 +225,19 @@ def find_quotes(analysis: Analysis) -> list[Quote]:
         if not any(q.start <= quote.start < q.end for q in quotes):
             quotes.append(quote)
     return sorted(quotes, key=lambda q: q.start) if attributed else quotes
+
+
+def _main_cue(ctx: DocContext, hits: list[PhraseHit], n: int) -> PhraseHit | None:
+    """The last cue before ``hits[n]`` in its sentence that is neither a participle nor a topic.
+    Hits come in text order: the walk back stops at the first one in an earlier sentence."""
+    here = ctx.sentence_index(hits[n].start)
+    floor = ctx.sentences[here].start if here > 0 else -1  # offsets before the first sentence count as in it
+    for h in reversed(hits[:n]):
+        if h.start < floor:
+            return None
+        if h.value not in ("participle", "topic"):
+            return h
+    return None
 
 
 def _attributed_statements(ctx: DocContext) -> list[tuple[Quote, str | None]]:
@@ -275,7 +291,8 @@ def _find_content(text: str, pos: int, limit: int) -> tuple[int, int, int, bool]
         if not any(ch in _OPENERS for ch in window[:existence.start()]):
             start = pos + existence.start(1)
             return pos + existence.start(), start, _trim_end(text, start, limit), False
-    quote_at = next((i for i, ch in enumerate(window) if ch in _OPENERS), None)
+    opener = _OPENER.search(window)
+    quote_at = opener.start() if opener else None
     colon = _COLON.search(window)
     candidates = [c for c in (comp.start() if comp else None, quote_at, colon.start() if colon else None) if c is not None]
     if not candidates:
@@ -313,7 +330,7 @@ def _find_content(text: str, pos: int, limit: int) -> tuple[int, int, int, bool]
 def _subject_length(stretch: str) -> int:
     """Words between a verb and its content, not counting asides set off by commas
     ("الكرخي، في اتصال هاتفي مع الوكالة، أن")."""
-    parts = regex.split(r"[،,]", stretch)
+    parts = compiled(r"[،,]").split(stretch)
     if len(parts) >= 3:
         return word_count(parts[0]) + word_count(parts[-1])
     return word_count(stretch)
@@ -339,8 +356,8 @@ def _is_statement(text: str, found: tuple[int, int, int, bool]) -> bool:
 
 
 def _trim_end(text: str, start: int, end: int) -> int:
-    trimmed = _TRAILING.sub("", text[start:end])
-    return start + len(trimmed)
+    """``end`` less the spaces and punctuation before it (what ``_TRAILING`` matches)."""
+    return start + len(text[start:end].rstrip(_TRAILING_CHARS))
 
 
 def _indirect_end(ctx: DocContext, start: int, end: int) -> int:
@@ -1169,13 +1186,13 @@ def stated_by(ctx: DocContext, pos: int) -> Speaker | None:
     matcher = _cue_matcher()
     hits: list[PhraseHit] = []
     i = first
-    while i < last:
-        hit = matcher.match_at(ctx.text, ctx.words, i)
+    for j in matcher.starts_between(ctx.words, first, last):  # elsewhere match_at finds nothing
+        if j < i:
+            continue
+        hit = matcher.match_at(ctx.text, ctx.words, j)
         if hit is not None and _verb_clitic_ok(ctx, hit):
             hits.append(hit)
             i = hit.last + 1
-        else:
-            i += 1
     if not hits:
         return None
     quotes = [q for q in ctx.analysis.quotes if q.end <= pos]

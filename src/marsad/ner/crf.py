@@ -11,9 +11,11 @@ from __future__ import annotations
 import tempfile
 import threading
 import time
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 
 import numpy as np
@@ -52,15 +54,16 @@ def lexicon_tags(tokens: Sequence[str], recogniser: LexiconRecogniser) -> list[s
 def candidate_tags(spans: Sequence[Sequence[tuple[int, int]]], known: Sequence[Candidate]) -> list[list[str]]:
     """IOB2 tags of the lexicon's candidates over tokens given as (start, end) per sentence."""
     tags = [["O"] * len(sentence) for sentence in spans]
-    flat = [(s, t, a, b) for s, sentence in enumerate(spans) for t, (a, b) in enumerate(sentence)]
+    starts = [a for sentence in spans for a, _ in sentence]  # all tokens, sentence after sentence
+    ends = [b for sentence in spans for _, b in sentence]
+    offsets = list(accumulate((len(sentence) for sentence in spans), initial=0))  # first token of each
     k = 0
     for cand in sorted(known, key=lambda c: c.start):
-        while k < len(flat) and flat[k][3] <= cand.start:
-            k += 1
+        k = bisect_right(ends, cand.start, k)  # past the tokens that end before the candidate
         j, first = k, True
-        while j < len(flat) and flat[j][2] < cand.end:
-            s, t = flat[j][0], flat[j][1]
-            tags[s][t] = f"{'B' if first else 'I'}-{cand.type}"
+        while j < len(starts) and starts[j] < cand.end:
+            s = bisect_right(offsets, j) - 1
+            tags[s][j - offsets[s]] = f"{'B' if first else 'I'}-{cand.type}"
             first = False
             j += 1
     return tags
@@ -78,6 +81,8 @@ def join_tokens(tokens: Sequence[str]) -> tuple[str, list[int]]:
 def sentence_entities(features: FeatureMaker, tokens: Sequence[str], tags: Sequence[str]) -> Counter:
     """(stem, type) of each name word a tagging found, for the document memory."""
     found: Counter = Counter()
+    if tags.count("O") == len(tags) == len(tokens):
+        return found  # most sentences: nothing found (and a quick C-level count says so)
     for token, tag in zip(tokens, tags, strict=True):
         if tag != "O" and len(token) > 2 and token[:1].isalpha():
             found[(features.stem(token), tag[2:])] += 1
@@ -95,7 +100,12 @@ def memories(per_sentence: Sequence[Counter], radius: int | None) -> list[dict[s
         return {stem: kind for stem, (_, kind) in best.items()}
 
     if radius is None:
-        whole = majority(sum(per_sentence, Counter()))
+        # what sum(per_sentence, Counter()) gives (counts are positive, keys in the same order)
+        # without a new Counter per sentence
+        total: Counter = Counter()
+        for counts in per_sentence:
+            total.update(counts)
+        whole = majority(total)
         return [whole] * len(per_sentence)
     window: Counter = Counter()
     out: list[dict[str, str]] = []
@@ -141,22 +151,25 @@ class CrfTagger:
     def _tag_document(self, sentences: Sequence[Sequence[str]], radius: int | None,
                       lex_tags: Sequence[Sequence[str]]) -> list[list[str]]:
         scorer = self._scorer
-        scores = scorer.scores(scorer.index(sentences, lex_tags), [len(s) for s in sentences])
+        if not sentences:
+            return []
+        total = scorer.total_scores(scorer.index(sentences, lex_tags))
+        owns = scorer.last_owns  # (under the lock: no other document indexed meanwhile)
+        bounds = np.cumsum([len(s) for s in sentences])[:-1]
         first_cols = scorer.columns(0)
-        first = scorer.decode(0, [s[:, first_cols] for s in scores])
+        first = scorer.decode(0, np.split(total[:, first_cols], bounds))
         if self._second is None:
             return first
         found = [sentence_entities(self.features, tokens, tags) for tokens, tags in zip(sentences, first, strict=True)]
-        second_cols = scorer.columns(1)
-        todo: list[int] = []
-        stacked: list[np.ndarray] = []
-        for k, (tokens, memory) in enumerate(zip(sentences, memories(found, radius), strict=True)):
-            rows = scorer.memory_index(tokens, memory) if memory else None
-            if rows is not None:  # else the second model would see what the first saw
-                todo.append(k)
-                stacked.append(scores[k][:, second_cols] + scorer.extra_scores(1, rows))
-        for k, tags in zip(todo, scorer.decode(1, stacked), strict=True):
-            first[k] = tags
+        rows, fired = scorer.document_memory_index(sentences, memories(found, radius), owns)
+        # a sentence where no memory feature fires keeps its tags: the second model would see
+        # what the first saw. The others get the second model's scores (the memory rows added
+        # for the whole document at once: the same sums, sentence by sentence).
+        todo = [k for k, hit in enumerate(fired) if hit]
+        if todo:
+            second = np.split(total[:, scorer.columns(1)] + scorer.extra_scores(1, rows), bounds)
+            for k, tags in zip(todo, scorer.decode(1, [second[k] for k in todo]), strict=True):
+                first[k] = tags
         return first
 
     def tag_document_crfsuite(self, sentences: Sequence[Sequence[str]], radius: int | None = None,

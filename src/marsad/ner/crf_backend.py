@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -45,16 +46,13 @@ class CrfProposer:
         :func:`token_spans` when the caller has them."""
         all_tokens = token_spans(text) if all_tokens is None else all_tokens
         spans: list[list[tuple[int, int]]] = []
-        k = 0
-        n = len(all_tokens)
+        starts = [start for start, _ in all_tokens]
+        k = 0  # tokens before k belong to earlier sentences (or lie between them)
         for sentence in sentences(text):
-            current: list[tuple[int, int]] = []
-            while k < n and all_tokens[k][0] < sentence.end:
-                if all_tokens[k][0] >= sentence.start:
-                    current.append(all_tokens[k])
-                k += 1
-            if current:
-                spans.append(current)
+            first = bisect_left(starts, sentence.start, k)
+            k = bisect_left(starts, sentence.end, k)
+            if first < k:
+                spans.append(list(all_tokens[first:k]))
         token_lists = [[text[a:b] for a, b in sentence] for sentence in spans]
         if known is None:
             known = self.tagger.lexicon.candidates(text)

@@ -8,6 +8,7 @@ returns the candidates with their word indices.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 
 from marsad.geo.build import CORE_COUNTRIES
 from marsad.geo.resolve import COARSE_KINDS, FOCUS_COUNTRIES, Gazetteer, GeoContext, Place
@@ -26,6 +27,7 @@ PLACE_PREFIX_KEYS = frozenset({"محافظه", "مدينه", "قضاء", "ناح
 PROMINENT_KINDS = frozenset({"country", "region", "desert", "governorate", "city", "camp",
                              "crossing", "base"})
 MINOR_KINDS = frozenset({"village", "town", "district"})
+ADMIN_AREA_KINDS = frozenset({"governorate", "region"})  # what "بادية حمص" resolves to
 MAX_PLACE_WORDS = 6
 MAX_CACHED_KEYS = 200_000  # word keys remembered by a recogniser; cleared when full
 GEO_KIND_OUT = {"desert": "region"}  # output contract kinds (seeds-gold README)
@@ -38,6 +40,11 @@ class LexiconRecogniser:
         self.max_words = max(self.res.max_name_words, min(self.gazetteer.max_words, MAX_PLACE_WORDS))
         self._name_starts = _name_starts(self.res, self.gazetteer)
         self._pattern_heads = frozenset(head.split(" ", 1)[0] for head in self.res.patterns)
+        self._place_keys = self.gazetteer.keys()  # membership without a method call
+        # every name or place key and every run of its first words: a longer run of text words
+        # whose first words are none of these cannot be a name, so it is never looked up
+        self._prefixes = _word_prefixes((*self.res.names, *self.gazetteer.keys()))
+        self._place_ok: dict[str, tuple[bool, bool]] = {}  # place key -> (acceptable, minor)
         # word key -> (variant, skip, longest) of its proclitic variants that begin a name or a
         # pattern; empty for most words, which then cost one dict lookup per report
         self._starts: dict[str, tuple[tuple[str, int, int], ...]] = {}
@@ -77,16 +84,16 @@ class LexiconRecogniser:
     def _match_names(self, ws: list[Word]) -> list[Candidate]:
         run_end = _run_ends(ws)
         found: list[Candidate] = []
-        starts = self._starts
-        i = 0
-        while i < len(ws):
-            key = ws[i].key
-            begins = starts.get(key)
-            if begins is None:
-                begins = self._starting(key)
-            best = self._longest_at(ws, i, run_end[i], begins) if begins else None
+        get, starting = self._starts.get, self._starting
+        # the words some name or pattern begins with (most words: one dict lookup says no)
+        heads = [i for i, w in enumerate(ws) if get(w.key) or (w.key not in self._starts and starting(w.key))]
+        i = 0  # the next word a name may start at
+        for j in heads:
+            if j < i:
+                continue
+            best = self._longest_at(ws, j, run_end[j], get(ws[j].key) or starting(ws[j].key))
             if best is None:
-                i += 1
+                i = j + 1
                 continue
             found.append(best)
             i = best.last + 1
@@ -98,9 +105,14 @@ class LexiconRecogniser:
         begin one (:meth:`_starting`)."""
         best: Candidate | None = None
         limit = min(self.max_words, run_end - i + 1)
+        prefixes = self._prefixes
         for variant, skip, longest in begins:
             keys = [variant] + [w.key for w in ws[i + 1: i + limit]]
-            for n in range(min(limit, longest), 0, -1):
+            # the most words that still begin a known key: no longer key can be one
+            reach, top = 1, min(limit, longest)
+            while reach < top and " ".join(keys[:reach + 1]) in prefixes:
+                reach += 1
+            for n in range(reach, 0, -1):
                 if best is not None and n <= best.last - best.first + 1:
                     break
                 key = " ".join(keys[:n])
@@ -108,20 +120,28 @@ class LexiconRecogniser:
                 if found is not None:
                     best = found
                     break
-            pattern = self._pattern_at(keys, ws, i, skip)
-            if pattern is not None and (best is None or pattern.last > best.last):
-                best = pattern
+            if variant in self._pattern_heads:  # else no pattern begins here
+                pattern = self._pattern_at(keys, ws, i, skip)
+                if pattern is not None and (best is None or pattern.last > best.last):
+                    best = pattern
         return best
 
     def _lookup(self, key: str, ws: list[Word], i: int, n: int, skip: int) -> Candidate | None:
         entry = self.res.names.get(key)
         if entry is not None:
             return self._candidate(ws, i, n, skip, entry)
-        if key in self.gazetteer and self._acceptable_place(key, n) and not _accusative(ws[i + n - 1]):
-            start = ws[i].start + text_offset(ws[i].text, skip)
+        if key not in self._place_keys:
+            return None
+        gate = self._place_ok.get(key)
+        if gate is None:
+            if len(self._place_ok) > MAX_CACHED_KEYS:
+                self._place_ok.clear()
             kinds = {p.kind for p in self.gazetteer.candidates(key)}
+            gate = self._place_ok[key] = (self._acceptable_place(key, n), kinds <= MINOR_KINDS)
+        if gate[0] and not _accusative(ws[i + n - 1]):
+            start = ws[i].start + text_offset(ws[i].text, skip)
             return Candidate(i, i + n - 1, start, ws[i + n - 1].end, "LOC", None, None, 0.85,
-                             place_key=key, minor_place=kinds <= MINOR_KINDS)
+                             place_key=key, minor_place=gate[1])
         return None
 
     def _candidate(self, ws: list[Word], i: int, n: int, skip: int, entry: LexEntry) -> Candidate:
@@ -214,14 +234,20 @@ class LexiconRecogniser:
                 by_key.setdefault(key, Counter())[place.country] += 1
             if place.kind not in COARSE_KINDS:
                 points.setdefault(key, set()).add((place.lat, place.lon))
+        # one context per key: the same shared counts, words and points every time (so what it
+        # remembers of the points serves every candidate of the key)
+        others_by_key: dict[str, GeoContext] = {}
         for cand in locs:
             key = cand.place_key or ""
             own = by_key.get(key, {})
             for country, n in total.items():
                 if n - own.get(country, 0):
                     context.countries[country] += n - own.get(country, 0)
-            others = GeoContext(countries=context.countries, words=doc_words,
-                                points=[pt for k, pts in points.items() if k != key for pt in pts])
+            others = others_by_key.get(key)
+            if others is None:
+                others = others_by_key[key] = GeoContext(
+                    countries=context.countries, words=doc_words,
+                    points=[pt for k, pts in points.items() if k != key for pt in pts])
             place = self._resolve(cand, others)
             if place is None:
                 continue
@@ -234,11 +260,8 @@ class LexiconRecogniser:
             cand.entity_key = cand.place.entity_key
 
     def _resolve(self, cand: Candidate, context: GeoContext) -> Place | None:
-        ranked = self.gazetteer.rank(cand.place_key or "", context)
-        if cand.prefer_admin:
-            admin = [p for p in ranked if p.kind in ("governorate", "region")]
-            return (admin or ranked or [None])[0]
-        return ranked[0] if ranked else None
+        # the first of the ranking (of its governorates and regions, if any, for prefer_admin)
+        return self.gazetteer.best(cand.place_key or "", context, ADMIN_AREA_KINDS if cand.prefer_admin else None)
 
 
 def _name_starts(res: Resources, gazetteer: Gazetteer) -> dict[str, int]:
@@ -250,6 +273,18 @@ def _name_starts(res: Resources, gazetteer: Gazetteer) -> dict[str, int]:
         if n > starts.get(first, 0):
             starts[first] = n
     return starts
+
+
+def _word_prefixes(keys: Iterable[str]) -> frozenset[str]:
+    """Each key's first two words, first three, … up to the whole key (one-word runs are
+    :func:`_name_starts`' business)."""
+    out: set[str] = set()
+    for key in keys:
+        at = key.find(" ")
+        while at != -1:
+            at = key.find(" ", at + 1)
+            out.add(key if at == -1 else key[:at])
+    return frozenset(out)
 
 
 def _prominent(place: Place) -> bool:

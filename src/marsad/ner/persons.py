@@ -14,10 +14,11 @@ from marsad.geo.keys import name_key
 from marsad.geo.resolve import Gazetteer
 from marsad.ner.candidates import Candidate
 from marsad.ner.resources import Resources
-from marsad.ner.romanise import known_given_key, romanise_name, unambiguous_given_key
+from marsad.ner.romanise import known_given_key, romanise_name, unambiguous_given_key, unambiguous_given_keys
 from marsad.ner.tokens import Word, proclitic_variants, text_offset
 
 MAX_NAME_WORDS = 4
+MAX_CACHED_KEYS = 200_000  # word keys remembered in Resources.title_heads; cleared when full
 # Words after which an ال-word still belongs to the name (عبد الأمير، أبو الفضل).
 COMPOUND_FIRST = frozenset({"عبد", "ابو", "ام", "بن", "ابن", "بو"})
 CONNECTORS = (" of", " for")
@@ -37,14 +38,21 @@ def find_persons(ws: list[Word], found: list[Candidate], res: Resources,
                  gazetteer: Gazetteer) -> list[Candidate]:
     covered = _coverage(ws, found)
     persons: list[Candidate] = []
-    i = 0
-    while i < len(ws):
-        if covered[i] is not None:
-            i += 1
+    get, stopwords, given = res.title_heads.get, res.person_stopwords, unambiguous_given_keys()
+    # the words a person may start at: uncovered, and beginning a title or able to begin a name
+    # (_named_person's first test); a person found covers only words before the next one tried
+    starts = [i for i, w in enumerate(ws) if covered[i] is None and (
+        (heads := get(w.key)) or (heads is None and _title_heads(w.key, res))
+        or (w.key in given and w.light not in stopwords))]
+    i = 0  # the next word a person may start at
+    for j in starts:
+        if j < i:
             continue
-        person = _titled_person(ws, i, covered, res, gazetteer) or _named_person(ws, i, covered, res)
+        # _titled_person would find no title at a word that begins none: skip its call
+        person = (_title_heads(ws[j].key, res) and _titled_person(ws, j, covered, res, gazetteer)) \
+            or _named_person(ws, j, covered, res)
         if person is None:
-            i += 1
+            i = j + 1
             continue
         persons.append(person)
         for k in range(person.first, person.last + 1):
@@ -65,12 +73,10 @@ def _coverage(ws: list[Word], found: list[Candidate]) -> list[Candidate | None]:
 
 def _title_at(ws: list[Word], i: int, res: Resources) -> tuple[str, int, int] | None:
     """(title key, number of words, proclitic chars) of the longest title phrase at word i."""
-    for variant, skip in proclitic_variants(ws[i].key)[:2]:  # only و/ف before a title
-        if skip and ws[i].key[:1] not in ("و", "ف"):
-            continue
-        longest = res.title_starts.get(variant, 0)
-        if not longest:
-            continue  # no title starts with this word
+    heads = _title_heads(ws[i].key, res)
+    if not heads:
+        return None  # most words: no title starts with them, found with one dict lookup
+    for variant, skip, longest in heads:
         keys = [variant] + [w.key for w in ws[i + 1: i + min(longest, res.max_title_words)]]
         for n in range(len(keys), 0, -1):
             if n > 1 and not ws[i + n - 1].joined:
@@ -79,6 +85,20 @@ def _title_at(ws: list[Word], i: int, res: Resources) -> tuple[str, int, int] | 
             if key in res.titles:
                 return key, n, skip
     return None
+
+
+def _title_heads(key: str, res: Resources) -> tuple[tuple[str, int, int], ...]:
+    """(variant, proclitic chars, most words of a title it begins) of the word key itself and
+    of it without a و/ف (only those come before a title), for the variants that begin a title;
+    remembered per key in ``res.title_heads``."""
+    heads = res.title_heads.get(key)
+    if heads is None:
+        if len(res.title_heads) > MAX_CACHED_KEYS:
+            res.title_heads.clear()
+        heads = res.title_heads[key] = tuple(
+            (variant, skip, res.title_starts[variant]) for variant, skip in proclitic_variants(key)[:2]
+            if (not skip or key[:1] in ("و", "ف")) and res.title_starts.get(variant, 0))
+    return heads
 
 
 def _titled_person(ws: list[Word], i: int, covered: list[Candidate | None], res: Resources,
@@ -242,7 +262,10 @@ def _corefer(ws: list[Word], found: list[Candidate], res: Resources) -> list[Can
     for p in persons:  # single-word persons take the full-name entity
         if p.first == p.last and ws[p.first].key in by_family:
             _same_entity(p, by_family[ws[p.first].key])
+    if not by_full:  # no full name (so no family name either): nothing to find again
+        return found
     covered = _coverage(ws, found)
+    family_ends = {family[-3:] for family in by_family}
     extra: list[Candidate] = []
     by_first: dict[str, list[tuple[tuple[str, ...], Candidate]]] = {}
     for full, source in by_full.items():  # in by_full's order, so the first match is the same
@@ -257,6 +280,10 @@ def _corefer(ws: list[Word], found: list[Candidate], res: Resources) -> list[Can
                 extra.append(_mention_like(ws, i, i + n - 1, source, 0))
                 break
         else:
+            # a variant is the key or "ا" + the key less one or two letters, and family names have
+            # four letters or more: a family name the word can be ends as the word does
+            if word.key[-3:] not in family_ends:
+                continue
             for variant, skip in proclitic_variants(word.key):
                 source = by_family.get(variant)
                 if source is not None and (i == 0 or not _continues_name(ws, i)):

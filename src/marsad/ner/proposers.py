@@ -130,7 +130,8 @@ def decode_token_labels(
     for span, label in zip(spans, labels, strict=False):
         kind = map_label(label)
         if kind is None or span is None:
-            close()
+            if current:  # (close() would do nothing: most tokens are outside names)
+                close()
             continue
         prefix = _split_label(label)[0]
         if current and current[2] == kind and prefix in ("I", "E", "L", ""):

@@ -68,6 +68,8 @@ class Resources:
     max_name_words: int = 1
     max_title_words: int = 1
     title_starts: dict[str, int] = field(default_factory=dict)  # first word → most words of a title
+    # word key of a text → its variants that begin a title (a cache filled by ner.persons)
+    title_heads: dict[str, tuple[tuple[str, int, int], ...]] = field(default_factory=dict)
 
 
 def _rows(path: Path) -> Iterator[list[str]]:

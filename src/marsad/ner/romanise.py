@@ -67,7 +67,13 @@ def unambiguous_given_name(word: str) -> bool:
 
 
 def unambiguous_given_key(key: str) -> bool:
-    return key in _table()[0] and key not in _common_word_names()
+    return key in unambiguous_given_keys()
+
+
+@lru_cache(maxsize=1)
+def unambiguous_given_keys() -> frozenset[str]:
+    """The given-name keys that are not common words (one set test per word of a report)."""
+    return frozenset(_table()[0]) - _common_word_names()
 
 
 def romanise_name(name: str) -> str:
