@@ -172,7 +172,9 @@ def print_claim_groups(groups: list[dict], json_out: bool) -> None:
         return
     for g in groups:
         colour = {"contradicted": "red", "corroborated": "green"}.get(g["status"], "white")
-        out.print(f"[{colour}]{g['status']}[/] {g['category']} ({g['kind']}) {g['where'] or ''} — "
+        # an updated group's blocs are states months apart (a changing population), not a dispute
+        updated = " [yellow](updated: figures differ across months)[/]" if g.get("updated") else ""
+        out.print(f"[{colour}]{g['status']}[/]{updated} {g['category']} ({g['kind']}) {g['where'] or ''} — "
                   f"{g['sources']} sources, {g['documents']} reports; group {g['id']}")
         table = Table("value", "qualifier", "text", "source", "grade", "outlet", "published", "document", "bloc")
         for v in g["values"]:

@@ -155,3 +155,4 @@ def test_reports_prisoners_counted_months_apart_corroborate(fused):  # noqa: ANN
     held = _group_of(fused, "r-c", "8 آلاف")
     assert _members(held) == {("r-c", 8000.0), ("r-d", 8000.0)}
     assert held["status"] == "corroborated"
+    assert held["updated"] is False  # agreeing months apart: a steady population, not an update

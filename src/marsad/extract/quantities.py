@@ -50,6 +50,11 @@ _COUNT_OF = regex.compile(
     r"(?<![\p{L}\p{M}])[وب]?(?:ال)?عدد\s+([\p{L}\p{M}]+(?:\s+(?!يتراوح|تتراوح|بلغ|يبلغ|وصل|يصل)[\p{L}\p{M}]+)?)"
 )
 _TRAILING_ONLY = regex.compile(r"\s*فقط$")
+# "الخلية بأكملها، وعددها خمسة": a bare figure after عدد with a pronoun counts the group named
+# before it in the sentence
+_COUNT_OF_PRONOUN = regex.compile(r"(?<![\p{L}\p{M}])[وب]?عدد(?:ها|هم|هن)\s*$")
+_PRONOUN_REACH_WORDS = 8  # how far back the group of "وعددها" may stand
+_AFTER_REACH_WORDS = 3  # an "after" governor stands within this many words after the figure
 
 
 def _figure_end(text: str) -> int:
@@ -109,9 +114,9 @@ def _governors() -> PhraseMatcher:
     """quantity_governors.tsv: words that say what a figure after them counts."""
     rows = []
     for row in read_rows("quantity_governors.tsv"):
-        if len(row) != 5 or row[3] not in ("before", "clause") or row[4] not in ("flow", "stock"):
+        if len(row) != 5 or row[3] not in ("before", "clause", "after") or row[4] not in ("flow", "stock"):
             raise ValueError(f"quantity_governors.tsv: bad row {row!r} (phrase, category, counted categories, "
-                             "reach before|clause, kind flow|stock)")
+                             "reach before|clause|after, kind flow|stock)")
         rows.append((row[0], _Governor(row[1], frozenset(c.strip() for c in row[2].split(",")), row[3], row[4])))
     return PhraseMatcher(rows)
 
@@ -132,6 +137,8 @@ def _governor(ctx: DocContext, pos: int, sentence_start: int, category: str | No
     for hit in _governors().find_between(ctx.text, ctx.words, first, last):
         governor = hit.value
         assert isinstance(governor, _Governor)
+        if governor.reach == "after":
+            continue
         between = ctx.words[first + hit.last + 1:last]
         if category not in governor.applies_to or compiled(r"[،,.؛;:()\"“”«»]").search(
                 ctx.text[ctx.words[first + hit.last].end:pos]):
@@ -142,6 +149,40 @@ def _governor(ctx: DocContext, pos: int, sentence_start: int, category: str | No
             continue
         found = governor  # the nearest one wins
     return found
+
+
+def _after_governor(ctx: DocContext, end: int, sentence_end: int, category: str | None) -> _Governor | None:
+    """A predicate right after a figure that says what it counts: "الخلية بأكملها، وعددها خمسة، في
+    قبضة القوات الأمنية" counts the arrested. Within a few words after the figure, in its sentence;
+    commas may stand between (the figure is often an aside), a full stop may not."""
+    if category is None:
+        return None
+    first, last = ctx.words_between(end, sentence_end)
+    last = min(last, first + _AFTER_REACH_WORDS + 2)
+    for hit in _governors().find_all(ctx.text, ctx.words[first:last]):
+        governor = hit.value
+        assert isinstance(governor, _Governor)
+        if governor.reach != "after" or category not in governor.applies_to or hit.first >= _AFTER_REACH_WORDS:
+            continue
+        if compiled(r"[.؛;:!؟?()\"“”«»]").search(ctx.text[end:ctx.words[first + hit.first].start]):
+            continue
+        return governor
+    return None
+
+
+def _pronoun_count(ctx: DocContext, pos: int, sentence_start: int) -> tuple[str, str] | None:
+    """"وعددها خمسة": the group counted (the nearest group noun before it in the sentence, from
+    member_groups.tsv) and the category of its members, or None."""
+    before = ctx.text[max(sentence_start, pos - 20):pos]
+    if not _COUNT_OF_PRONOUN.search(before):
+        return None
+    first, last = ctx.words_between(sentence_start, pos)
+    for word in reversed(ctx.words[max(first, last - 1 - _PRONOUN_REACH_WORDS):max(first, last - 1)]):
+        key = word.key[1:] if word.key.startswith("و") and len(word.key) > 3 else word.key
+        category = _member_groups().get(key)
+        if category is not None:
+            return word.text, category
+    return None
 
 
 @cache
@@ -207,7 +248,10 @@ def _claim(ctx: DocContext, number: NumberMatch, earlier: list[Quantity], flows:
         return None
     if not what:
         what = _count_of(ctx, number.start, sentence.start)
-    category = _category(what)
+    group = None if what else _pronoun_count(ctx, number.start, sentence.start)
+    if group:
+        what = group[0]
+    category = group[1] if group else _category(what)
     if category is None and not what:
         return None
     flow = _flow(ctx, number.start, sentence.start)
@@ -228,6 +272,10 @@ def _claim(ctx: DocContext, number: NumberMatch, earlier: list[Quantity], flows:
         category = governor.category
         if governor.kind == "flow":
             flow = flow or governor.category
+    elif after := _after_governor(ctx, end, sentence.end, category):
+        category = after.category
+        if after.kind == "flow":
+            flow = flow or after.category
     return Quantity(
         start=number.start, end=end, text=text[number.start:end], value=number.value,
         qualifier=qualifier, low=number.low, high=number.high, what=what or None, category=category,

@@ -11,12 +11,12 @@ from collections import Counter
 from collections.abc import Iterable
 
 from marsad.geo.build import CORE_COUNTRIES
-from marsad.geo.resolve import COARSE_KINDS, FOCUS_COUNTRIES, Gazetteer, GeoContext, Place
+from marsad.geo.resolve import COARSE_KINDS, FOCUS_COUNTRIES, Gazetteer, GeoContext, Place, distance_km
 from marsad.ids import stable_id
 from marsad.ner.candidates import Candidate
 from marsad.ner.persons import find_persons
 from marsad.ner.resources import LexEntry, Resources, resources
-from marsad.ner.romanise import known_given_name
+from marsad.ner.romanise import known_given_name, romanise_name
 from marsad.ner.tokens import Word, proclitic_variants, text_offset, words
 from marsad.records import Analysis, Mention
 from marsad.registry import ner_backends
@@ -29,6 +29,10 @@ PROMINENT_KINDS = frozenset({"country", "region", "desert", "governorate", "city
 MINOR_KINDS = frozenset({"village", "town", "district"})
 ADMIN_AREA_KINDS = frozenset({"governorate", "region"})  # what "بادية حمص" resolves to
 MAX_PLACE_WORDS = 6
+# A minor place whose only match lies this far from every other place of its report, in a
+# country none of them is in, is a local site missing from the gazetteer (a quarter, a hamlet)
+# that shares a foreign place's name: حي الواسطي in a report on Kirkuk is not El-Wasty, Egypt.
+FOREIGN_OUTLIER_KM = 500.0
 MAX_CACHED_KEYS = 200_000  # word keys remembered by a recogniser; cleared when full
 GEO_KIND_OUT = {"desert": "region"}  # output contract kinds (seeds-gold README)
 
@@ -251,6 +255,7 @@ class LexiconRecogniser:
             place = self._resolve(cand, others)
             if place is None:
                 continue
+            place = _local_site(place, cand, locs, first_pass, total, own) or place
             cand.place = place
             if cand.canonical is None:
                 cand.canonical = place.name_en
@@ -262,6 +267,30 @@ class LexiconRecogniser:
     def _resolve(self, cand: Candidate, context: GeoContext) -> Place | None:
         # the first of the ranking (of its governorates and regions, if any, for prefer_admin)
         return self.gazetteer.best(cand.place_key or "", context, ADMIN_AREA_KINDS if cand.prefer_admin else None)
+
+
+def _local_site(place: Place, cand: Candidate, locs: list[Candidate], first_pass: list[Place | None],
+                total: Counter, own: Counter | dict) -> Place | None:
+    """A minor place (district, town, village) resolved to a country none of the report's other
+    places is in, over ``FOREIGN_OUTLIER_KM`` from all of them, is taken for a local site missing
+    from the gazetteer: it gets the point of the report's most mentioned city or town, as a
+    district (a quarter of that city, as the gold codes sites the gazetteer lacks), and a name that
+    says so ("al-Wasti (Kirkuk)"). None when the place is not such an outlier."""
+    if place.kind not in MINOR_KINDS:
+        return None
+    if total.get(place.country, 0) - own.get(place.country, 0) > 0:
+        return None  # the report names other places of that country
+    others = [(c, p) for c, p in zip(locs, first_pass, strict=True)
+              if p is not None and c.place_key != cand.place_key and p.kind not in COARSE_KINDS]
+    if not others or min(distance_km(place.lat, place.lon, p.lat, p.lon) for _, p in others) <= FOREIGN_OUTLIER_KM:
+        return None
+    settlements = Counter(c.place_key for c, p in others if p.kind in ("city", "town"))
+    if not settlements:
+        return None
+    key = max(settlements, key=lambda k: (settlements[k], k))
+    container = next(p for c, p in others if c.place_key == key)
+    name = f"{romanise_name(place.name_ar)} ({container.name_en})"
+    return Place(place.name_ar, name, container.country, "district", container.lat, container.lon)
 
 
 def _name_starts(res: Resources, gazetteer: Gazetteer) -> dict[str, int]:
