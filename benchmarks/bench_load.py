@@ -6,14 +6,17 @@
 
 Builds (or reuses) a store of N synthetic reports over four organisations with random TLP
 levels and shares (benchmarks/bench_api.py's builder, bench_search's invented text), creates
-a read token for BRAVO, starts ``marsad serve --workers W`` on 127.0.0.1 and drives
-``GET /api/documents?q=…`` (a page of 20 hits with snippets, total, facets, audit entry)
-with ``wrk`` (Debian package ``wrk``; a Python asyncio+httpx generator in a separate process
-when wrk is missing) for a fixed time, twice:
+a read token for BRAVO, empties the store's shared answer cache (so every run starts cold),
+starts ``marsad serve --workers W`` on 127.0.0.1 and drives ``GET /api/documents?q=…`` (a
+page of 20 hits with snippets and the total, an audit entry; with ``--facets`` also the
+facets and an exact total) with ``wrk`` (Debian package ``wrk``; a Python asyncio+httpx
+generator in a separate process when wrk is missing) for a fixed time, in phases:
 
+* **warm-up** (``--warmup`` seconds, reported but not the measurement): the mixed load below,
+  so the answer caches hold what a running server would hold;
 * **mixed**: each request picks one of ``--distinct`` queries (bench_search's query mix:
   common words, places, clitic forms, rare words, two words, phrases, digits) at random, so
-  queries repeat as they do on a server and the per-query answer cache is used;
+  queries repeat as they do on a server and the answer cache is used;
 * **cold**: every request a query not asked before (no cache hit possible).
 
 Prints requests/s, p50/p95/p99 latency and non-2xx counts per back-end and phase.  Loopback
@@ -43,6 +46,7 @@ from bench_search import invented_vocabulary, make_queries, percentile  # noqa: 
 
 from marsad.share import tokens  # noqa: E402
 from marsad.store import Store  # noqa: E402
+from marsad.store.schema import answer_cache  # noqa: E402
 
 HOST = "127.0.0.1"
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,8 +86,9 @@ end
 """
 
 
-def paths_for(queries: list[str]) -> list[str]:
-    return ["/api/documents?" + urllib.parse.urlencode({"q": q, "limit": 20}) for q in queries]
+def paths_for(queries: list[str], facets: bool = False) -> list[str]:
+    extra = {"facets": "true"} if facets else {}
+    return ["/api/documents?" + urllib.parse.urlencode({"q": q, "limit": 20, **extra}) for q in queries]
 
 
 def run_wrk(port: int, paths: list[str], token: str, duration: int, connections: int,
@@ -173,6 +178,21 @@ def start_server(target: str, port: int, workers: int, token: str) -> subprocess
     raise SystemExit("marsad serve did not answer within 120 s")
 
 
+def server_cpu(proc: subprocess.Popen) -> float:
+    """CPU seconds (user + system) used so far by the server and its worker processes."""
+    import psutil
+
+    try:
+        root = psutil.Process(proc.pid)
+        total = 0.0
+        for p in [root, *root.children(recursive=True)]:
+            t = p.cpu_times()
+            total += t.user + t.system
+        return total
+    except psutil.Error:
+        return 0.0
+
+
 def stop_server(proc: subprocess.Popen) -> None:
     os.killpg(proc.pid, signal.SIGINT)
     try:
@@ -188,16 +208,18 @@ def bench(name: str, target: str, args: argparse.Namespace) -> None:
     built = time.perf_counter() - t0
     n = store.stats()["documents"]
     token = tokens.create_token(store, "BRAVO", "read", user="bench_load").secret
+    with store._write() as conn:  # noqa: SLF001 - answers kept by an earlier run would not be cold
+        conn.execute(answer_cache.delete())
     store.close()
     rng = random.Random(args.seed + 2)
     tail = invented_vocabulary(random.Random(args.seed), 40_000)
-    mixed = paths_for(make_queries(rng, tail, args.distinct))
-    cold = paths_for(list(dict.fromkeys(make_queries(rng, tail, 60_000))))
+    mixed = paths_for(make_queries(rng, tail, args.distinct), args.facets)
+    cold = paths_for(list(dict.fromkeys(make_queries(rng, tail, 60_000))), args.facets)
     port = free_port()
     use_wrk = shutil.which("wrk") is not None and not args.python_generator
     print(f"{name}: {n:,} documents (build/reuse {built:.0f}s), `marsad serve --workers {args.workers}` on "
           f"{HOST}:{port}, {'wrk' if use_wrk else 'python asyncio+httpx'} -c {args.connections}, "
-          f"{args.duration}s per phase", flush=True)
+          f"{args.duration}s per phase{', facets=true' if args.facets else ''}", flush=True)
     proc = start_server(target, port, args.workers, token)
     try:
         phases = [("warm-up", mixed, False, args.warmup), ("mixed", mixed, False, args.duration),
@@ -205,14 +227,18 @@ def bench(name: str, target: str, args: argparse.Namespace) -> None:
         for phase, paths, sequential, duration in phases:
             if duration <= 0:
                 continue
+            cpu0 = server_cpu(proc)
             if use_wrk:
                 r = run_wrk(port, paths, token, duration, args.connections, args.threads, sequential)
             else:
                 r = run_python(port, paths, token, duration, args.connections, sequential)
+            cpu = server_cpu(proc) - cpu0
             distinct = f"{len(paths)} distinct queries" if not sequential else "every query new"
             print(f"  {phase:<6} {r['rps']:7.0f} req/s   p50 {r['p50']:7.1f} ms   p95 {r['p95']:7.1f} ms   "
                   f"p99 {r['p99']:7.1f} ms   {r['requests']} requests, non-2xx {r['non2xx']}, "
-                  f"socket errors {r['socket_errors']} ({distinct})", flush=True)
+                  f"socket errors {r['socket_errors']} ({distinct}); server CPU "
+                  f"{cpu * 1000 / max(1, r['requests']):.1f} ms/request, load average "
+                  f"{os.getloadavg()[0]:.1f}", flush=True)
     finally:
         stop_server(proc)
 
@@ -230,6 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--distinct", type=int, default=400, help="distinct queries in the mixed phase")
     ap.add_argument("--warmup", type=int, default=0,
                     help="seconds of the mixed load before measuring (fills each worker's answer cache)")
+    ap.add_argument("--facets", action="store_true", help="ask for facets (and so an exact total) too")
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--python-generator", action="store_true", help="use the Python generator even if wrk exists")
     args = ap.parse_args(argv)

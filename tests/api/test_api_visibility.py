@@ -20,7 +20,9 @@ def test_documents(api, org):
     h, want = bearer(read[org]), visible_markers(org)
     page = client.get("/api/documents", params={"q": "تقرير", "limit": 3}, headers=h).json()
     assert page["total"] == len(want) and len(page["items"]) == min(3, len(want))
-    assert sum(page["facets"]["tlp"].values()) == len(want)
+    assert page["total_is_lower_bound"] is False and page["facets"] == {}  # facets are asked for
+    page = client.get("/api/documents", params={"q": "تقرير", "limit": 3, "facets": "true"}, headers=h).json()
+    assert page["total"] == len(want) and sum(page["facets"]["tlp"].values()) == len(want)
     every = client.get("/api/documents", params={"q": "تقرير", "limit": 100}, headers=h).json()
     assert _ids(every["items"], "id") == want
     listing = client.get("/api/documents", headers=h).json()

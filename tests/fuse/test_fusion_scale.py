@@ -15,7 +15,7 @@ from marsad.pipeline import Pipeline
 from marsad.records import Analysis, Document, Mention, Quantity
 from marsad.store import Store
 from marsad.store import fusion as store_fusion
-from marsad.store.migrate import upgrade
+from marsad.store.migrate import downgrade, upgrade
 from marsad.store.schema import (
     claim_spots,
     documents,
@@ -167,10 +167,11 @@ def test_store_fused_before_0005_is_rebuilt_by_the_next_fusion(tmp_path):
     from marsad.store.queries import save
 
     engine = make_engine(resolve_url(tmp_path / "old.db"))
-    upgrade(engine, "0004")
-    with engine.begin() as conn:  # a store written and fused by the code before 0005
+    upgrade(engine)
+    with engine.begin() as conn:  # a store written and fused by the code before 0005:
         save(conn, analyses)
         conn.execute(update(documents).values(fused_at=dt.datetime(2026, 1, 1)))
+    downgrade(engine, "0004")  # (today's save path writes today's schema, so it goes back after)
     engine.dispose()
     with Store.open(tmp_path / "old.db") as old:  # migrates to head: flags the rebuild
         report = old.fuse()

@@ -13,14 +13,14 @@ from contextlib import asynccontextmanager
 from functools import lru_cache
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
 from marsad.store import Store
 
 from . import taxii  # TAXII 2.1 under /taxii2/ (marsad.share.stix_feed)
 from .auth import FailureLimiter
-from .cache import AnswerCache
+from .cache import AnswerCache, ViewerCache
 from .routes import documents, meta, records
 
 #: requests with a larger declared body are refused (413) before they are read
@@ -52,14 +52,10 @@ def create_app(store_or_db: Store | str | os.PathLike[str] | None = None) -> Fas
     app.state.store = store
     app.state.auth_failures = FailureLimiter()
     app.state.search_cache = AnswerCache()  # search answers per store generation and viewer
+    app.state.viewers = ViewerCache()  # who each token is, per access and store generation
     app.state.pipeline = lru_cache(maxsize=1)(_pipeline)  # the NER model loads on first ingest
 
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next: Any):  # noqa: ANN202
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
-            return JSONResponse({"detail": f"request body larger than {MAX_BODY_BYTES} bytes"}, status_code=413)
-        return await call_next(request)
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
 
     for module in (documents, records, meta, taxii):
         app.include_router(module.router)
@@ -68,6 +64,28 @@ def create_app(store_or_db: Store | str | os.PathLike[str] | None = None) -> Fas
 
     mount(app)
     return app
+
+
+class BodyLimit:
+    """Refuses (413) a request whose declared body is larger than ``max_bytes`` (or whose
+    Content-Length is not a number) before it is read.  Plain ASGI rather than
+    ``@app.middleware("http")``: that wrapper adds a task and a stream per request, a
+    noticeable share of a cached search answer's cost."""
+
+    def __init__(self, app: Any, max_bytes: int) -> None:
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            for name, value in scope["headers"]:
+                if name == b"content-length":
+                    length = value.decode("latin-1")
+                    if not length.isdigit() or int(length) > self.max_bytes:
+                        response = JSONResponse({"detail": f"request body larger than {self.max_bytes} bytes"},
+                                                status_code=413)
+                        await response(scope, receive, send)
+                        return
+        await self.app(scope, receive, send)
 
 
 @asynccontextmanager

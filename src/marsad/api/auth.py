@@ -57,7 +57,8 @@ class FailureLimiter:
             self._seen[key] = [*self._recent(key, now), now]
 
 
-def get_store(request: Request) -> Store:
+async def get_store(request: Request) -> Store:
+    # async: FastAPI would otherwise run it in its thread pool (a hand-over per request)
     return request.app.state.store
 
 
@@ -95,7 +96,7 @@ def get_viewer(request: Request, store: Store = Depends(get_store)) -> Viewer | 
             request.state.viewer = None
             return None
         raise _unauthorised("a token is required: send 'Authorization: Bearer TOKEN' (see `marsad token create`)")
-    viewer = authenticate(store, token)
+    viewer = _authenticate(request, store, token)
     if viewer is None:
         limiter.fail(client)
         raise _unauthorised("unknown or revoked token")
@@ -103,12 +104,26 @@ def get_viewer(request: Request, store: Store = Depends(get_store)) -> Viewer | 
     return viewer
 
 
+def _authenticate(request: Request, store: Store, token: str) -> Viewer | None:
+    """``authenticate``, through the app's ViewerCache when it has one.  The generations read
+    for it are left on ``request.state.generations`` for the endpoint (one read per request)."""
+    cache = getattr(request.app.state, "viewers", None)
+    try:
+        generations = store.generations()
+    except Exception:  # noqa: BLE001 - a store without the counters: no caching
+        generations = None
+    request.state.generations = generations
+    if cache is None or generations is None:
+        return authenticate(store, token)
+    return cache.viewer(store, token, generations)
+
+
 def require_scope(scope: str) -> Callable[..., Viewer | None]:
     """A dependency: the caller's Viewer, refused with 403 when its token lacks ``scope``."""
     if scope not in SCOPES:
         raise ValueError(f"unknown scope {scope!r}")
 
-    def dependency(viewer: Viewer | None = Depends(get_viewer)) -> Viewer | None:
+    async def dependency(viewer: Viewer | None = Depends(get_viewer)) -> Viewer | None:  # async: see get_store
         if viewer is not None and not viewer.can(scope):
             raise HTTPException(status.HTTP_403_FORBIDDEN,
                                 detail=f"this token lacks the {scope!r} scope (it has: {', '.join(sorted(viewer.scopes))})")

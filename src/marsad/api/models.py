@@ -52,8 +52,12 @@ class DocumentHit(BaseModel):
 
 
 class DocumentPage(Page[DocumentHit]):
+    total_is_lower_bound: bool = Field(
+        False, description="True when a search has more visible matches than it counted: `total` "
+                           "then means \"more than total\" (ask with `facets=true` for an exact count).")
     facets: dict[str, dict[str, int]] = Field(
-        default_factory=dict, description="Counts per TLP level and outlet over the visible matches.")
+        default_factory=dict, description="Counts per TLP level and outlet over the visible matches "
+                                          "(only with `facets=true`).")
 
 
 class ShareOut(BaseModel):

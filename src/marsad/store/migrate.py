@@ -40,3 +40,12 @@ def upgrade(engine: Engine, revision: str = "head") -> bool:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)
     return True
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Take the database back to ``revision`` (tests build stores "written by older code" so)."""
+    cfg = alembic_config()
+    with engine.connect().execution_options(**{WRITE_OPTION: True}) as conn:
+        with conn.begin():
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, revision)

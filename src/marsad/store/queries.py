@@ -15,7 +15,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Date, Select, String, Table, and_, case, cast, false, func, or_, select
+from sqlalchemy import (Boolean, Connection, Date, Select, String, Table, and_, case, cast, exists, false, func,
+                        or_, select)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.visitors import InternalTraversal
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -60,37 +63,97 @@ GROUP_LEVELS = ("AMBER",)
 NAMED_LEVELS = ("AMBER+STRICT", "RED")
 
 
-def visibility_clause(viewer: Any) -> ColumnElement[bool] | None:
-    """The sharing rule as a condition on ``documents`` (None: no restriction).
+@dataclass(frozen=True, slots=True)
+class DocColumns:
+    """Where a statement finds a document's id and the columns the sharing rule and the
+    document filters read: ``documents`` itself, or the copies beside each search row
+    (``search_text``, migration 0006) that searches use so they never read the wide rows."""
+
+    id: ColumnElement
+    owner: ColumnElement
+    tlp: ColumnElement
+    outlet: ColumnElement
+    published: ColumnElement
+
+    @classmethod
+    def of(cls, table: Table, id_column: str = "id") -> DocColumns:
+        c = table.c
+        return cls(c[id_column], c.owner, c.tlp, c.outlet, c.published)
+
+
+#: the documents table itself
+DOCUMENTS = DocColumns.of(documents)
+#: the columns copied onto search rows (schema._search_side_columns)
+SEARCH_SIDE_COLUMNS = ("owner", "tlp", "outlet", "published")
+
+
+def visibility_clause(viewer: Any, on: DocColumns = DOCUMENTS) -> ColumnElement[bool] | None:
+    """The sharing rule as a condition on ``documents`` or on the same columns copied
+    elsewhere (``on``; None: no restriction).
 
     visible = owner is the viewer's organisation
               OR tlp in (CLEAR, GREEN)
               OR tlp = AMBER and shared with the viewer's organisation or one of its groups
               OR tlp in (AMBER+STRICT, RED) and shared with the viewer's organisation by name
     Anything else (an unknown marking, say) is visible to its owner only: fail closed.
-    The shares are uncorrelated IN subqueries so the database evaluates them once.
+    "Shared with" is :class:`SharedWith` (how it is phrased in SQL depends on the database).
     """
     if viewer is None:
         return None
-    d = documents.c
+    d = on
     s = document_shares.c
     by_org = and_(s.kind == "org", s.target == viewer.org)
     by_group = and_(s.kind == "group", s.target.in_(sorted(viewer.groups))) if viewer.groups else false()
     return or_(
         d.owner == viewer.org,
         d.tlp.in_(OPEN_LEVELS),
-        and_(d.tlp.in_(GROUP_LEVELS), d.id.in_(select(s.doc_id).where(or_(by_org, by_group)))),
-        and_(d.tlp.in_(NAMED_LEVELS), d.id.in_(select(s.doc_id).where(by_org))),
+        and_(d.tlp.in_(GROUP_LEVELS), SharedWith(d.id, or_(by_org, by_group))),
+        and_(d.tlp.in_(NAMED_LEVELS), SharedWith(d.id, by_org)),
     )
 
 
-def visible_documents(stmt: Select, viewer: Any = None) -> Select:
+class SharedWith(ColumnElement[bool]):
+    """The document ``doc_id`` has a share (``document_shares`` row) meeting ``condition``.
+
+    PostgreSQL: an uncorrelated ``IN`` subquery, which it hashes once per statement (a
+    correlated EXISTS inside the rule's OR would be a subplan run per row).  SQLite: a
+    correlated ``EXISTS``, one primary-key probe per row that reaches it, because SQLite
+    builds an uncorrelated IN list in full before the first row: every share of the viewer,
+    even for a search that stops after a page of matches.
+    """
+
+    inherit_cache = True
+    type = Boolean()
+    _is_implicitly_boolean = True  # a predicate itself: never rendered as ``... = 1``
+    _traverse_internals = [("doc_id", InternalTraversal.dp_clauseelement),
+                           ("condition", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, doc_id: ColumnElement, condition: ColumnElement[bool]) -> None:
+        self.doc_id = doc_id
+        self.condition = condition
+
+
+@compiles(SharedWith)
+def _shared_with_in(element: SharedWith, compiler: Any, **kw: Any) -> str:
+    s = document_shares.c
+    return compiler.process(element.doc_id.in_(select(s.doc_id).where(element.condition)), **kw)
+
+
+@compiles(SharedWith, "sqlite")
+def _shared_with_exists(element: SharedWith, compiler: Any, **kw: Any) -> str:
+    s = document_shares.c
+    return compiler.process(exists().where(s.doc_id == element.doc_id, element.condition), **kw)
+
+
+def visible_documents(stmt: Select, viewer: Any = None, on: DocColumns = DOCUMENTS) -> Select:
     """THE place where document visibility (TLP, owner, sharing) is enforced.
 
-    ``stmt`` must already involve the ``documents`` table; the rule is added as a WHERE
-    condition on it, so it applies to joins of any record table to its document.
+    ``stmt`` must already involve the ``documents`` table (or, for searches, the table
+    ``on`` names, whose copies of the columns the save path and a trigger keep equal to
+    those of ``documents``); the rule is added as a WHERE condition on it, so it applies to
+    joins of any record table to its document.
     """
-    clause = visibility_clause(viewer)
+    clause = visibility_clause(viewer, on)
     return stmt if clause is None else stmt.where(clause)
 
 
@@ -259,7 +322,8 @@ def save(conn: Connection, analyses: Sequence[Analysis]) -> SaveResult:
             doc_row = _document_row(doc, now)
             seen = doc.published or doc_row["ingested_at"].date()
             per_doc = {
-                "search": [{"doc_id": doc.id, "terms": index_terms(doc.title, doc.body)}],
+                "search": [{"doc_id": doc.id, "terms": index_terms(doc.title, doc.body),
+                            **{c: doc_row[c] for c in SEARCH_SIDE_COLUMNS}}],
                 "quantities": [_quantity_row(doc, i, q) for i, q in enumerate(analysis.quantities)],
                 "dates": [_date_row(doc, i, d) for i, d in enumerate(analysis.dates)],
                 "events": [_event_row(doc, i, e) for i, e in enumerate(analysis.events)],
@@ -396,8 +460,9 @@ class DocumentFilter:
     event_type: str | None = None
     place: str | None = None
 
-    def apply(self, stmt: Select) -> Select:
-        d = documents.c
+    def apply(self, stmt: Select, on: DocColumns = DOCUMENTS) -> Select:
+        """``stmt`` with these filters on the documents whose columns ``on`` names."""
+        d = on
         if self.tlp:
             stmt = stmt.where(d.tlp.in_(self.tlp))
         if self.outlet:
@@ -653,6 +718,17 @@ def get_entity(conn: Connection, entity_id: str, viewer: Any = None) -> dict | N
     )
     item["roles"] = list(conn.execute(roles).scalars())
     return item
+
+
+def generations(conn: Connection) -> tuple[int, int]:
+    """(store generation, access generation) in one read: the access generation (row 2,
+    migration 0006) changes with tokens, organisation and group names, i.e. with who a
+    token stands for (group memberships change the store generation)."""
+    from .schema import store_generation
+
+    rows = dict(conn.execute(select(store_generation.c.id, store_generation.c.value)
+                             .where(store_generation.c.id.in_((1, 2)))).all())
+    return rows[1], rows[2]
 
 
 def generation(conn: Connection) -> int:

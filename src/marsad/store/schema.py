@@ -23,6 +23,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -202,6 +203,19 @@ quotes = Table(
     Index(None, "speaker_key"),
 )
 
+def _search_side_columns() -> list[Column]:
+    """The document columns that searches filter and count on, copied beside the search row
+    (migration 0006; written by the save path, kept in step by a trigger on ``documents``):
+    totals, facets and the ranking candidates of a search then never read the wide
+    ``documents`` rows, whose ``tlp`` and ``owner`` sit behind the body."""
+    return [
+        Column("owner", Text),
+        Column("tlp", String(16)),
+        Column("outlet", Text),
+        Column("published", Date),
+    ]
+
+
 search_text = Table(
     "search_text",
     metadata,
@@ -212,6 +226,7 @@ search_text = Table(
     # index, on PostgreSQL in the tsvector columns of ``search_vectors``.
     Column("variants", Text),  # every token's key and clitic-stripped forms
     Column("stems", Text),  # one stem per token, for phrase queries
+    *_search_side_columns(),
 )
 
 #: PostgreSQL only (migration 0004): the search columns of ``search_text`` as ``tsvector``,
@@ -226,6 +241,7 @@ search_vectors = Table(
     Column("doc_id", String(64), nullable=False, unique=True),
     Column("variants_tsv", TSVECTOR),  # every form of every token, at the token's position
     Column("stems_tsv", TSVECTOR),  # one stem per token at its position, for phrases (<->)
+    *_search_side_columns(),
 )
 
 ingest_log = Table(
@@ -476,9 +492,28 @@ audit_log = Table(  # append-only: nothing in Marsad updates or deletes these ro
 #: to what a caller may see in search results: documents (added, removed, re-marked),
 #: their shares and group memberships.  Readers compare it to keep per-viewer caches
 #: (search totals and facets in the API) without being told about writes by other processes.
+#: Row 2 (migration 0006), the access generation: raised on every change to tokens (not
+#: their last use), organisation and group names, so the API may remember who a token is.
 store_generation = Table(
     "store_generation",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("value", Integer, nullable=False),
+)
+
+
+#: Answers computed for API callers (search pages), shared by every process serving the
+#: store (uvicorn workers) so each answer is computed once per store generation, not once
+#: per worker (migration 0006; marsad.store.answers).  ``key`` is a digest of what was asked
+#: and by whom (the viewer's organisation and groups); an entry counts only while
+#: ``generation`` is the current store generation.
+answer_cache = Table(
+    "answer_cache",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("generation", Integer, nullable=False),
+    Column("total", Integer),
+    Column("body", LargeBinary, nullable=False),
+    Column("stored_at", Float, nullable=False),
+    Index(None, "stored_at"),
 )

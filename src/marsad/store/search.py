@@ -157,23 +157,27 @@ def pg_vectors(terms: list[tuple[str, str]]) -> tuple[str, str]:
 
 
 def index_documents(conn: Connection, rows: list[dict]) -> None:
-    """Write search rows ({doc_id, terms}: :func:`index_terms`) for new documents."""
+    """Write search rows for new documents: {doc_id, terms (:func:`index_terms`), and the
+    document's ``queries.SEARCH_SIDE_COLUMNS``}."""
     if not rows:
         return
+    side = queries.SEARCH_SIDE_COLUMNS
     if conn.dialect.name != "sqlite":
         stmt = search_vectors.insert().values(
             doc_id=bindparam("doc_id"),
             variants_tsv=cast(bindparam("variants"), TSVECTOR),
             stems_tsv=cast(bindparam("stems"), TSVECTOR),
+            **{c: bindparam(c) for c in side},
         )
         params = []
         for r in rows:
             variants, stems = pg_vectors(r["terms"])
-            params.append({"doc_id": r["doc_id"], "variants": variants, "stems": stems})
+            params.append({"doc_id": r["doc_id"], "variants": variants, "stems": stems,
+                           **{c: r[c] for c in side}})
         conn.execute(stmt, params)
         return
     stmt = search_text.insert().returning(search_text.c.id, sort_by_parameter_order=True)
-    ids = conn.execute(stmt, [{"doc_id": r["doc_id"]} for r in rows]).scalars().all()
+    ids = conn.execute(stmt, [{"doc_id": r["doc_id"], **{c: r[c] for c in side}} for r in rows]).scalars().all()
     texts = []
     for i, r in zip(ids, rows, strict=True):
         terms = r["terms"]
@@ -391,27 +395,22 @@ _fts = table(FTS_TABLE, column("rowid"), column("rank"))
 _fts_name = literal_column(FTS_TABLE)
 
 
-def matching(dialect: str, parsed: ParsedQuery, cols: list, viewer: object = None,
-             filters: queries.DocumentFilter | None = None) -> tuple:
-    """(select over the matching documents ``viewer`` may see, score column) for a dialect.
-    Lower scores rank first on SQLite (bm25), higher ones on PostgreSQL (ts_rank)."""
+def search_side(dialect: str) -> queries.DocColumns:
+    """The search row's copies of the document columns the sharing rule and the filters
+    read (migration 0006), for a dialect."""
+    return queries.DocColumns.of(_row_table(dialect), "doc_id")
 
-    def base(stmt):  # noqa: ANN001, ANN202
-        stmt = queries.visible_documents(stmt, viewer)
-        return filters.apply(stmt) if filters is not None else stmt
-    if dialect == "sqlite":
-        score = _fts.c.rank
-        stmt = (
-            select(*cols, score.label("score"))
-            .select_from(_fts)
-            .join(search_text, search_text.c.id == _fts.c.rowid)
-            .join(documents, documents.c.id == search_text.c.doc_id)
-            .where(_fts_name.op("MATCH")(parsed.fts()))
-        )
-        return base(stmt), score
-    v = search_vectors.c
+
+def _row_table(dialect: str):  # noqa: ANN202 - a Table
+    return search_text if dialect == "sqlite" else search_vectors
+
+
+def _pg_match(parsed: ParsedQuery, t) -> tuple[list, object]:  # noqa: ANN001
+    """(conditions, ts_rank score) of a query over the search rows ``t`` on PostgreSQL."""
+    v = t.c
     conditions = []
     words, phrases = parsed.pg_words(), parsed.pg_phrases()
+    score = None
     if words is not None:
         conditions.append(v.variants_tsv.op("@@")(cast(bindparam("pg_words", words), TSQUERY)))
         score = func.ts_rank(v.variants_tsv, cast(bindparam("pg_words_rank", words), TSQUERY))
@@ -419,45 +418,131 @@ def matching(dialect: str, parsed: ParsedQuery, cols: list, viewer: object = Non
         conditions.append(v.stems_tsv.op("@@")(cast(bindparam("pg_phrases", phrases), TSQUERY)))
         if words is None:
             score = func.ts_rank(v.stems_tsv, cast(bindparam("pg_phrases_rank", phrases), TSQUERY))
-    stmt = (
-        select(*cols, score.label("score"))
-        .select_from(search_vectors)
-        .join(documents, documents.c.id == v.doc_id)
-        .where(*conditions)
-    )
-    return base(stmt), score
+    return conditions, score
 
 
-def search(conn: Connection, query: str, *, limit: int = 20, offset: int = 0, viewer: object = None,
-           filters: queries.DocumentFilter | None = None) -> list[SearchHit]:
+def matching(dialect: str, parsed: ParsedQuery, cols: list, viewer: object = None,
+             filters: queries.DocumentFilter | None = None, *, scored: bool = True) -> tuple:
+    """(select of ``cols`` over the matching documents ``viewer`` may see, score column).
+
+    The sharing rule and the filters are applied to the search row's copies of the document
+    columns (:func:`search_side`), so the select joins the wide ``documents`` rows only when
+    ``cols`` name one of their columns.  With ``scored`` the select also has a ``score``
+    column (else the score is None and nothing is ranked): lower scores rank first on
+    SQLite (bm25), higher ones on PostgreSQL (ts_rank).
+    """
+    side = search_side(dialect)
+    if dialect == "sqlite":
+        score = _fts.c.rank
+        rows = _fts.join(search_text, search_text.c.id == _fts.c.rowid)
+        conditions = [_fts_name.op("MATCH")(parsed.fts())]
+    else:
+        conditions, score = _pg_match(parsed, search_vectors)
+        rows = search_vectors
+    if any(f is documents for f in select(*cols).get_final_froms()):
+        rows = rows.join(documents, documents.c.id == side.id)
+    stmt = select(*cols, *([score.label("score")] if scored else [])).select_from(rows).where(*conditions)
+    stmt = queries.visible_documents(stmt, viewer, on=side)
+    if filters is not None:
+        stmt = filters.apply(stmt, side)
+    return stmt, (score if scored else None)
+
+
+def _ranked(conn: Connection, parsed: ParsedQuery, *, limit: int, offset: int, viewer: object,
+            filters: queries.DocumentFilter | None, candidates: int | None) -> tuple[list[tuple[str, float]], int | None]:
+    """((document id, score) of one page of visible matches, best first; matches found).
+
+    ``candidates``: rank only the newest that many visible matches (by search row, i.e. in
+    the order the reports were stored), so a very common word costs a bounded amount of
+    work; pages end there.  The same scan counts the visible matches up to ``candidates +
+    1`` (a window count over the candidates), so "found" is exact up to ``candidates`` and
+    ``candidates + 1`` means more; it is None when the page is empty (nothing to carry it)
+    or ``candidates`` is None (rank every match, count nothing)."""
+    dialect = conn.dialect.name
+    sqlite = dialect == "sqlite"
+    side = search_side(dialect)
+    if candidates is None:
+        stmt, score = matching(dialect, parsed, [side.id.label("doc_id")], viewer, filters)
+        # SQLite: ORDER BY rank alone lets FTS5 sort inside the index
+        stmt = stmt.order_by(score) if sqlite else stmt.order_by(score.desc(), side.id)
+        return [(r.doc_id, r.score) for r in conn.execute(stmt.limit(limit).offset(offset))], None
+    if offset >= candidates:
+        return [], None
+    limit = min(limit, candidates - offset)
+    rid = _row_table(dialect).c.id
+    # FTS5 computes bm25 only for the rows its newest-first scan hands out; on PostgreSQL the
+    # candidates are found without reading their tsvectors, then ts_rank runs over them only
+    stmt, _ = matching(dialect, parsed, [rid.label("rid"), side.id.label("doc_id")], viewer, filters,
+                       scored=sqlite)
+    newest = stmt.order_by(_fts.c.rowid.desc() if sqlite else rid.desc()).limit(candidates + 1).subquery()
+    counted = select(*newest.c, func.count().over().label("found"),
+                     func.row_number().over(order_by=newest.c.rid.desc()).label("pos")).subquery()
+    if sqlite:
+        ranked = select(counted.c.doc_id, counted.c.score, counted.c.found).order_by(counted.c.score,
+                                                                                    counted.c.rid.desc())
+    else:
+        rows = search_vectors.alias("ranked_rows")
+        _, score = _pg_match(parsed, rows)
+        ranked = (select(counted.c.doc_id, score.label("score"), counted.c.found)
+                  .join_from(counted, rows, rows.c.id == counted.c.rid)
+                  .order_by(score.desc(), counted.c.rid.desc()))
+    result = conn.execute(ranked.where(counted.c.pos <= candidates).limit(limit).offset(offset)).all()
+    return [(r.doc_id, r.score) for r in result], (result[0].found if result else None)
+
+
+def search_page(conn: Connection, query: str, *, limit: int = 20, offset: int = 0, viewer: object = None,
+                filters: queries.DocumentFilter | None = None,
+                candidates: int | None = None) -> tuple[list[SearchHit], int | None]:
+    """(one page of hits with snippets, best first; visible matches found): see :func:`_ranked`."""
     parsed = parse_query(query)
-    if not parsed or limit <= 0:
-        return []
-    d = documents.c
-    stmt, score = matching(conn.dialect.name, parsed, [d.id, d.title, d.source, d.outlet, d.published, d.tlp, d.body],
-                           viewer, filters)
+    if not parsed:
+        return [], 0
+    if limit <= 0:
+        return [], None
     sqlite = conn.dialect.name == "sqlite"
-    # SQLite: ORDER BY rank alone lets FTS5 sort inside the index
-    stmt = stmt.order_by(score) if sqlite else stmt.order_by(score.desc(), d.id)
-    rows = conn.execute(stmt.limit(limit).offset(max(0, offset))).all()
+    ranked, found = _ranked(conn, parsed, limit=limit, offset=max(0, offset), viewer=viewer, filters=filters,
+                            candidates=candidates)
+    if not ranked:
+        return [], found
+    d = documents.c
+    # the page's own rows; the rule again, in case a report was re-marked in between
+    stmt = queries.visible_documents(
+        select(d.id, d.title, d.source, d.outlet, d.published, d.tlp, d.body).where(d.id.in_([i for i, _ in ranked])),
+        viewer)
+    rows = {r.id: r for r in conn.execute(stmt)}
     hits = []
-    for row in rows:
+    for doc_id, score in ranked:
+        row = rows.get(doc_id)
+        if row is None:
+            continue
         # the snippet ends at most a word after first match + width (make_snippet)
         spans = match_spans(row.body, parsed, window=SNIPPET_WIDTH + 64)
         hits.append(SearchHit(
             id=row.id, title=row.title, source=row.source, outlet=row.outlet,
             published=row.published, tlp=row.tlp, snippet=make_snippet(row.body, spans),
-            match_spans=spans, score=(float(-row.score) if sqlite else float(row.score)) if row.score else 0.0,
+            match_spans=spans, score=(float(-score) if sqlite else float(score)) if score else 0.0,
         ))
-    return hits
+    return hits, found
+
+
+def search(conn: Connection, query: str, *, limit: int = 20, offset: int = 0, viewer: object = None,
+           filters: queries.DocumentFilter | None = None, candidates: int | None = None) -> list[SearchHit]:
+    """One page of hits with snippets, best first (``candidates``: see :func:`_ranked`)."""
+    return search_page(conn, query, limit=limit, offset=offset, viewer=viewer, filters=filters,
+                       candidates=candidates)[0]
 
 
 def count(conn: Connection, query: str, *, viewer: object = None,
-          filters: queries.DocumentFilter | None = None) -> int:
+          filters: queries.DocumentFilter | None = None, cap: int | None = None) -> int:
+    """Visible matches; with ``cap``, counting stops at ``cap + 1`` (so a result above
+    ``cap`` says only "more than cap")."""
     parsed = parse_query(query)
     if not parsed:
         return 0
-    stmt, _ = matching(conn.dialect.name, parsed, [documents.c.id], viewer, filters)
+    side = search_side(conn.dialect.name)
+    stmt, _ = matching(conn.dialect.name, parsed, [side.id], viewer, filters, scored=False)
+    if cap is not None:
+        stmt = stmt.limit(cap + 1)
     return conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
 
 
@@ -470,13 +555,14 @@ def summary(conn: Connection, query: str | None, *, viewer: object = None,
     empty) in ONE pass: counts per (TLP, outlet) pair, summed in Python.  Facets count per
     TLP level and per outlet (the ``top`` largest, then by name), so they never count what
     the caller cannot see."""
-    d = documents.c
     if query:
         parsed = parse_query(query)
         if not parsed:
             return 0, {name: {} for name in FACETS}
-        stmt, _ = matching(conn.dialect.name, parsed, [d.tlp, d.outlet], viewer, filters)
+        side = search_side(conn.dialect.name)
+        stmt, _ = matching(conn.dialect.name, parsed, [side.tlp, side.outlet], viewer, filters, scored=False)
     else:
+        d = documents.c
         stmt = queries.visible_documents(select(d.tlp, d.outlet), viewer)
         stmt = filters.apply(stmt) if filters is not None else stmt
     sub = stmt.subquery()

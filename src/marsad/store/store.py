@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from marsad.records import Analysis, Document
 
-from . import migrate, queries, search as _search
+from . import answers, migrate, queries, search as _search
 from .engine import WRITE_OPTION, make_engine, resolve_url
 from .queries import SaveResult, StoreError
 from .fusion import FusionMethods
@@ -138,19 +138,52 @@ class Store(FusionMethods):
             return queries.get_analysis(conn, doc_id, viewer)
 
     def search(self, query: str, *, limit: int = 20, offset: int = 0, viewer: Any = None,
-               filters: queries.DocumentFilter | None = None) -> list[SearchHit]:
+               filters: queries.DocumentFilter | None = None, candidates: int | None = None) -> list[SearchHit]:
+        """A page of hits, best first; ``candidates``: rank only the newest that many
+        visible matches (bounded work for very common words; pages end there)."""
         with self._read() as conn:
-            return _search.search(conn, query, limit=limit, offset=offset, viewer=viewer, filters=filters)
+            return _search.search(conn, query, limit=limit, offset=offset, viewer=viewer, filters=filters,
+                                  candidates=candidates)
+
+    def search_page(self, query: str, *, limit: int = 20, offset: int = 0, viewer: Any = None,
+                    filters: queries.DocumentFilter | None = None,
+                    candidates: int = 1000) -> tuple[list[SearchHit], int | None]:
+        """A page of hits ranked among the newest ``candidates`` visible matches, and those
+        matches counted in the same scan up to ``candidates + 1`` (None when the page is
+        empty): search._ranked."""
+        with self._read() as conn:
+            return _search.search_page(conn, query, limit=limit, offset=offset, viewer=viewer, filters=filters,
+                                       candidates=candidates)
 
     def count_search(self, query: str, *, viewer: Any = None,
-                     filters: queries.DocumentFilter | None = None) -> int:
+                     filters: queries.DocumentFilter | None = None, cap: int | None = None) -> int:
+        """Visible matches; with ``cap`` at most ``cap + 1`` (more than ``cap``)."""
         with self._read() as conn:
-            return _search.count(conn, query, viewer=viewer, filters=filters)
+            return _search.count(conn, query, viewer=viewer, filters=filters, cap=cap)
 
     def facets(self, query: str | None = None, *, viewer: Any = None,
                filters: queries.DocumentFilter | None = None) -> dict[str, dict[str, int]]:
         with self._read() as conn:
             return _search.facets(conn, query, viewer=viewer, filters=filters)
+
+    def generation(self) -> int:
+        """The store generation (queries.generation): changes with anything a caller may see."""
+        with self._read() as conn:
+            return queries.generation(conn)
+
+    def generations(self) -> tuple[int, int]:
+        """(store generation, access generation): queries.generations."""
+        with self._read() as conn:
+            return queries.generations(conn)
+
+    def cached_answer(self, key: str, generation: int) -> tuple[int | None, bytes] | None:
+        """(total, body) kept by :meth:`keep_answer` for ``key`` at ``generation`` (marsad.store.answers)."""
+        with self._read() as conn:
+            return answers.get(conn, key, generation)
+
+    def keep_answer(self, key: str, generation: int, total: int | None, body: bytes, *, prune: bool = False) -> None:
+        with self._write() as conn:
+            answers.put(conn, key, generation, total, body, prune=prune)
 
     def stats(self, *, viewer: Any = None) -> dict[str, int]:
         with self._read() as conn, conn.begin():

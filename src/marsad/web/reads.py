@@ -20,7 +20,7 @@ from sqlalchemy import Select, distinct, func, or_, select
 
 from marsad.store import Store
 from marsad.store import search as store_search
-from marsad.store.queries import DocumentFilter, visible_documents
+from marsad.store.queries import DOCUMENTS, DocColumns, DocumentFilter, visible_documents
 from marsad.store.schema import documents, entities, events, mentions
 
 FACET_TOP = 12
@@ -33,11 +33,11 @@ class WebFilter(DocumentFilter):
 
     organisation: str | None = None
 
-    def apply(self, stmt: Select) -> Select:
-        stmt = DocumentFilter.apply(self, stmt)  # (zero-argument super() fails in slots dataclasses)
+    def apply(self, stmt: Select, on: DocColumns = DOCUMENTS) -> Select:
+        stmt = DocumentFilter.apply(self, stmt, on)  # (zero-argument super() fails in slots dataclasses)
         if self.organisation:
             name = self.organisation.strip()
-            stmt = stmt.where(documents.c.id.in_(
+            stmt = stmt.where(on.id.in_(
                 select(mentions.c.doc_id)
                 .join(entities, entities.c.id == mentions.c.entity_id)
                 .where(mentions.c.type == "ORG",

@@ -1,4 +1,9 @@
-"""Query parameters shared by the listings: pagination, time range, TLP."""
+"""Query parameters shared by the listings: pagination, time range, TLP.
+
+The dependencies are ``async def`` although they wait for nothing: FastAPI runs a plain
+``def`` dependency in its thread pool, and those hand-overs (one per dependency per request)
+cost more than the parsing itself.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +23,7 @@ class Paging:
     offset: int
 
 
-def paging(
+async def paging(
     limit: int = Query(50, ge=1, le=MAX_LIMIT, description="Items per page."),
     offset: int = Query(0, ge=0, le=1_000_000, description="Items to skip."),
 ) -> Paging:
@@ -31,7 +36,7 @@ class TimeRange:
     until: dt.date | None
 
 
-def time_range(
+async def time_range(
     since: dt.date | None = Query(None, description="From this date (YYYY-MM-DD), inclusive."),
     until: dt.date | None = Query(None, description="Up to this date (YYYY-MM-DD), inclusive."),
 ) -> TimeRange:
@@ -40,7 +45,7 @@ def time_range(
     return TimeRange(since, until)
 
 
-def tlp_levels(
+async def tlp_levels(
     tlp: str | None = Query(None, description="Only these TLP levels, comma-separated (e.g. green,amber)."),
 ) -> tuple[str, ...] | None:
     if not tlp:

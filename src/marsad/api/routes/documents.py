@@ -16,14 +16,14 @@ from marsad.store import Store
 from marsad.store.queries import DocumentFilter
 
 from ..auth import audit, get_store, require_scope
-from ..cache import viewer_key
+from ..cache import Answer, viewer_key
 from ..models import DocumentDetail, DocumentHit, DocumentOut, DocumentPage, IngestResult, IngestText, ShareOut
 from .common import Paging, TimeRange, paging, time_range, tlp_levels
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])
 
 
-def _filters(
+async def _filters(  # async: no thread hand-over (see .common)
     tr: TimeRange = Depends(time_range),
     tlp: tuple[str, ...] | None = Depends(tlp_levels),
     type: str | None = Query(None, description="Only reports with an event of this type (e.g. ARREST)."),  # noqa: A002
@@ -34,69 +34,85 @@ def _filters(
                           event_type=type.upper() if type else None, place=place)
 
 
+#: a search answers at most this many hits: the newest this many visible matches, ranked by
+#: relevance; ``total`` counts exactly up to it, then says "more than" (total_is_lower_bound)
+SEARCH_CAP = 1000
+
+
 @router.get("", response_model=DocumentPage, summary="Search or list documents")
 def list_documents(
     request: Request,
     q: str | None = Query(None, max_length=500, description="Words to find (Arabic-aware); empty: newest first."),
     page: Paging = Depends(paging),
     filters: DocumentFilter = Depends(_filters),
-    with_facets: bool = Query(True, alias="facets", description="Count visible matches per TLP level and outlet "
-                                                                "(false: leave `facets` empty)."),
+    with_facets: bool = Query(False, alias="facets", description=(
+        "Also count the visible matches per TLP level and outlet (`facets`), and then count all "
+        "of them exactly (`total` is never a lower bound).  Off by default: it reads every match.")),
     viewer: Viewer | None = Depends(require_scope("read")),
     store: Store = Depends(get_store),
-) -> DocumentPage:
+) -> Response:
     """Full-text search (with ``q``) or the newest documents, only among those the caller may
     see; ``total`` and ``facets`` count visible documents only.
 
+    A search does a bounded amount of work however common its words (``SEARCH_CAP``, 1,000):
+    its hits are the newest 1,000 visible matches (in the order they were stored), ranked by
+    relevance, so pages end there; ``total`` is exact up to 1,000, and above it ``total`` is
+    1,000 with ``total_is_lower_bound: true`` ("more than 1,000").  With ``facets=true``
+    every match is counted: ``total`` is exact and ``facets`` filled.  Lists without ``q``
+    count exactly.
+
     Answers are cached per (store generation, caller's organisation and groups, query,
-    filters, page): any change to documents or sharing changes the generation
-    (marsad.api.cache), so a cached answer is never stale."""
+    filters, page), in the process and in the store for the other worker processes: any
+    change to documents or sharing changes the generation (marsad.api.cache), so a cached
+    answer is never stale."""
     query = q.strip() if q and q.strip() else None
-    cache = request.app.state.search_cache
-    generation = _generation(store)
-    key_base = (generation, viewer_key(viewer), query, astuple(filters))
+    key = (viewer_key(viewer), query, astuple(filters), page.limit, page.offset, with_facets)
 
-    def cached(key: tuple, compute):  # noqa: ANN001, ANN202
-        return compute() if generation is None else cache.get_or_compute((*key_base, *key), compute)
-
-    def page_items() -> list[DocumentHit]:
+    def compute() -> Answer:
+        lower_bound = False
+        facets: dict[str, dict[str, int]] = {}
+        found = None
         if query:
-            hits = store.search(query, limit=page.limit, offset=page.offset, viewer=viewer, filters=filters)
-            return [DocumentHit(id=h.id, title=h.title, source=h.source, outlet=h.outlet, published=h.published,
-                                tlp=h.tlp, snippet=h.snippet, score=h.score) for h in hits]
-        docs = store.list_documents(limit=page.limit, offset=page.offset, viewer=viewer, filters=filters)
-        return [DocumentHit(id=d.id, title=d.title, source=d.source, outlet=d.outlet, published=d.published,
-                            tlp=d.tlp) for d in docs]
+            hits, found = store.search_page(query, limit=page.limit, offset=page.offset, viewer=viewer,
+                                            filters=filters, candidates=SEARCH_CAP)
+            items = [DocumentHit(id=h.id, title=h.title, source=h.source, outlet=h.outlet, published=h.published,
+                                 tlp=h.tlp, snippet=h.snippet, score=h.score) for h in hits]
+        else:
+            docs = store.list_documents(limit=page.limit, offset=page.offset, viewer=viewer, filters=filters)
+            items = [DocumentHit(id=d.id, title=d.title, source=d.source, outlet=d.outlet, published=d.published,
+                                 tlp=d.tlp) for d in docs]
+        if with_facets:
+            from marsad.store import search
 
-    def total() -> int:
-        if query:
-            return store.count_search(query, viewer=viewer, filters=filters)
-        return store.count_documents(viewer=viewer, filters=filters)
+            with store._read() as conn:  # noqa: SLF001 - one pass for both (search.summary)
+                total, facets = search.summary(conn, query, viewer=viewer, filters=filters)
+        elif query:
+            # counted by the page's own scan; a page past the matches carries no count
+            total = found if found is not None else store.count_search(query, viewer=viewer, filters=filters,
+                                                                        cap=SEARCH_CAP)
+            lower_bound = total > SEARCH_CAP
+            total = min(total, SEARCH_CAP)
+        else:
+            total = store.count_documents(viewer=viewer, filters=filters)
+        body = DocumentPage(items=items, total=total, total_is_lower_bound=lower_bound, limit=page.limit,
+                            offset=page.offset, facets=facets)
+        return Answer(total=total, body=body.model_dump_json().encode())
 
-    def total_and_facets() -> tuple[int, dict[str, dict[str, int]]]:
-        from marsad.store import search
-
-        with store._read() as conn:  # noqa: SLF001 - one pass for both (search.summary)
-            return search.summary(conn, query, viewer=viewer, filters=filters)
-
-    items = cached(("page", page.limit, page.offset), page_items)
-    if with_facets:
-        count, facets = cached(("summary",), total_and_facets)
-    else:
-        count, facets = cached(("total",), total), {}
-    audit(request, viewer, "search", q or "", {"total": count, "offset": page.offset})
-    return DocumentPage(items=items, total=count, limit=page.limit, offset=page.offset, facets=facets)
+    answer = request.app.state.search_cache.answer(store, _generation(request, store), key, compute)
+    audit(request, viewer, "search", q or "", {"total": answer.total, "offset": page.offset})
+    return Response(answer.body, media_type="application/json")
 
 
-def _generation(store: Store) -> int | None:
-    """The store generation; None when the store has none (then nothing is cached)."""
-    from marsad.store import queries
-
-    with store._read() as conn:  # noqa: SLF001
-        try:
-            return queries.generation(conn)
-        except Exception:  # noqa: BLE001 - no generation table: never reuse an answer
-            return None
+def _generation(request: Request, store: Store) -> int | None:
+    """The store generation (as read when the caller was authenticated, if it was); None when
+    the store has none (then nothing is cached)."""
+    generations = getattr(request.state, "generations", None)
+    if generations is not None:
+        return generations[0]
+    try:
+        return store.generation()
+    except Exception:  # noqa: BLE001 - no generation table: never reuse an answer
+        return None
 
 
 @router.get("/{doc_id}", response_model=DocumentDetail, summary="One document with its facts",
