@@ -35,7 +35,7 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from marsad.arabic.normalise import match_key
 from marsad.extract.context import DocContext
@@ -98,6 +98,13 @@ class _Sense:
 def _bare(key: str) -> str:
     """A match key without its article (الهجوم → هجوم)."""
     return key[2:] if key.startswith("ال") and len(key) > 3 else key
+
+
+@lru_cache(maxsize=131072)
+def _bare_key_set(key: str) -> frozenset[str]:
+    """The article-less forms of a word's proclitic variants (:func:`key_variants`). Cached by
+    key: the same words stand near triggers in every report."""
+    return frozenset(_bare(v) for v, _ in key_variants(key))
 
 
 def _root(phrase: str) -> str:
@@ -373,7 +380,7 @@ class _Doc:
     def bare_keys(self, i: int) -> frozenset[str]:
         found = self._bare_keys.get(i)
         if found is None:
-            found = self._bare_keys[i] = frozenset(_bare(v) for v, _ in self.variants(i))
+            found = self._bare_keys[i] = _bare_key_set(self.words[i].key)
         return found
 
     def context_holds(self, sense: _Sense, first: int, last: int, lo: int, hi: int) -> bool:

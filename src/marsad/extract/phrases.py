@@ -21,6 +21,7 @@ _MARK = regex.compile(r"[\p{M}\u0640]")
 # The same word comes back in every report: its key is computed once (match_key is pure).
 _key = lru_cache(maxsize=131072)(match_key)
 _MAX_CACHED_KEYS = 200_000  # per matcher; cleared when full (a long-running server)
+_UNSEEN = (("", 0),)  # truthy: see PhraseMatcher._starting_between
 _PROCLITICS = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك")
 
 
@@ -34,7 +35,9 @@ class Word:
     key: str
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen either (hashable, never changed once built): the extractors make one for every
+# phrase they find, and a frozen dataclass's __init__ costs several times as much.
+@dataclass(slots=True, unsafe_hash=True)
 class PhraseHit:
     first: int  # index of the first word
     last: int  # index of the last word (inclusive)
@@ -45,7 +48,7 @@ class PhraseHit:
 
 def words(text: str) -> list[Word]:
     out: list[Word] = []
-    append, find, key = out.append, text.find, _key
+    append, find, known, make = out.append, text.find, _KEYS.get, Word
     pos = 0
     # findall and str.find instead of match objects: a word is made of word characters only
     # and what lies between two words of none, so the word's first occurrence from the end of
@@ -53,8 +56,21 @@ def words(text: str) -> list[Word]:
     for word in _WORD.findall(text):
         start = find(word, pos)
         pos = start + len(word)
-        append(Word(start, pos, word, key(word)))
+        append(make(start, pos, word, known(word) or _new_key(word)))
     return out
+
+
+# word -> its match key: a plain dict (one lookup, no call per word; the rare empty key, of a
+# run of marks alone, is only computed again), emptied when full so a long-running server stays
+# bounded
+_KEYS: dict[str, str] = {}
+
+
+def _new_key(word: str) -> str:
+    if len(_KEYS) >= 131072:
+        _KEYS.clear()
+    found = _KEYS[word] = _key(word)
+    return found
 
 
 def word_count(text: str) -> int:
@@ -157,9 +173,12 @@ class PhraseMatcher:
         return indices[bisect_left(indices, first):bisect_left(indices, last)]
 
     def _starting_between(self, ws: list[Word], first: int, last: int) -> list[int]:
-        starts, variants_starting = self._starts, self._variants_starting
-        return [i for i in range(first, last)
-                if starts.get(key := ws[i].key) or (key not in starts and variants_starting(key))]
+        # one dict lookup per word already seen (nearly all): an unseen key reads as a possible
+        # start (a truthy default) and is looked at properly in the second, short pass
+        get, unseen = self._starts.get, _UNSEEN
+        maybe = [i for i in range(first, last) if get(ws[i].key, unseen)]
+        variants_starting = self._variants_starting
+        return [i for i in maybe if variants_starting(ws[i].key)]
 
     def find_all(self, text: str, ws: list[Word] | None = None) -> list[PhraseHit]:
         """Longest phrases, left to right, none overlapping."""

@@ -472,9 +472,8 @@ def _where(ctx: DocContext, pos: int, sentence_end: int, sentence_start: int) ->
     """The place a figure's own clause names: after the figure, else before it. A place in
     another clause of the sentence is about something else ("استقبل جثامين خمسة جنود، بينهم ضابط
     … نقل إلى بغداد": the soldiers were not killed in Baghdad)."""
-    before = ctx.text[sentence_start:pos]
-    boundaries = list(_CLAUSE_BOUNDARY.finditer(before))
-    clause_start = sentence_start + boundaries[-1].end() if boundaries else sentence_start
+    last = _LAST_CLAUSE_BOUNDARY.search(ctx.text, sentence_start, pos)  # the nearest before pos
+    clause_start = last.end() if last else sentence_start
     after = _CLAUSE_BOUNDARY.search(ctx.text, pos, sentence_end)
     clause_end = after.start() if after else sentence_end
     places = ctx.mentions_in(pos, clause_end, ("LOC",)) or ctx.mentions_in(clause_start, pos, ("LOC",))
@@ -482,6 +481,7 @@ def _where(ctx: DocContext, pos: int, sentence_end: int, sentence_start: int) ->
 
 
 _CLAUSE_BOUNDARY = regex.compile(r"[،,.؛;:!؟?()\"“”«»\n]")
+_LAST_CLAUSE_BOUNDARY = regex.compile(_CLAUSE_BOUNDARY.pattern, regex.REVERSE)
 
 
 def _source(ctx: DocContext, pos: int) -> str | None:

@@ -26,7 +26,7 @@ attributed to whoever gave it. Attribution phrases (``attribution.tsv``: "وفق
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -1135,12 +1135,19 @@ def _refer_back(head_type: str, quotes: list[Quote], heads: list[str | None], ge
     return None
 
 
+@lru_cache(maxsize=16384)
+def _first_key(name: str) -> str | None:
+    """The key of a name's first word (cached: the same organisations are named in every report)."""
+    found = words(name)
+    return found[0].key if found else None
+
+
 def _organisation_back(ctx: DocContext, ws: list[Word]) -> Speaker | None:
     """A definite noun alone naming an organisation met before: "المرصد"، "الوزارة"، "الجهاز"."""
     keys = _forms(ws[0].key)
     for m in reversed([m for m in ctx.analysis.entities if m.type == "ORG" and m.end <= ws[0].start]):
-        first = words(m.text)
-        if first and _forms(first[0].key) & keys:
+        first = _first_key(m.text)
+        if first is not None and _forms(first) & keys:
             return Speaker(ctx.display_name(m), "organisation")
     return None
 

@@ -34,6 +34,7 @@ MAX_PLACE_WORDS = 6
 # that shares a foreign place's name: حي الواسطي in a report on Kirkuk is not El-Wasty, Egypt.
 FOREIGN_OUTLIER_KM = 500.0
 MAX_CACHED_KEYS = 200_000  # word keys remembered by a recogniser; cleared when full
+_UNSEEN = (("", 0, 0),)  # truthy: see LexiconRecogniser._match_names
 GEO_KIND_OUT = {"desert": "region"}  # output contract kinds (seeds-gold README)
 
 
@@ -90,7 +91,10 @@ class LexiconRecogniser:
         found: list[Candidate] = []
         get, starting = self._starts.get, self._starting
         # the words some name or pattern begins with (most words: one dict lookup says no)
-        heads = [i for i, w in enumerate(ws) if get(w.key) or (w.key not in self._starts and starting(w.key))]
+        # (a word whose key is not yet known reads as a head, a truthy default, and is looked at
+        # properly in the second, short pass: nearly every word costs one lookup)
+        maybe = [i for i, w in enumerate(ws) if get(w.key, _UNSEEN)]
+        heads = [i for i in maybe if starting(ws[i].key)]
         i = 0  # the next word a name may start at
         for j in heads:
             if j < i:

@@ -50,23 +50,40 @@ def words(text: str, shared: Sequence[Any] | None = None,
         spans = [(t.start, t.end) for t in shared] if shared is not None else _word_spans(text)
     out: list[Word] = []
     append = out.append
-    prev_end: int | None = None
+    known, unseen, make = _SURFACES.get, _UNSEEN, Word
+    prev_end = -2  # no word yet (never within one character of a token start)
     for start, end in spans:
         surface = text[start:end]
-        # one cached lookup per surface form: punctuation tokens are no words; keys of the rest
-        found = _word_keys(surface)
+        # one dict lookup per surface form: punctuation tokens are no words; keys of the rest
+        found = known(surface, unseen)
+        if found is unseen:
+            found = _surface_keys(surface)
         if found is None:
             continue
-        if prev_end is None:
-            joined = spaced = False
-        elif start == prev_end or (start == prev_end + 1 and text[prev_end] == " "):
+        if start == prev_end or (start == prev_end + 1 and text[prev_end] == " "):
             joined = spaced = True  # the common case, without a regex call
+        elif prev_end < 0:
+            joined = spaced = False
         else:
             joined = _TRANSPARENT_GAP.fullmatch(text, prev_end, start) is not None
             spaced = joined and not text[prev_end:start].strip()
-        append(Word(start, end, surface, found[0], found[1], joined, spaced))
+        append(make(start, end, surface, found[0], found[1], joined, spaced))
         prev_end = end
     return out
+
+
+# surface form -> (key, light form), or None for punctuation: a plain dict (one lookup, no call
+# per token), emptied when full so a long-running server stays bounded
+_SURFACES: dict[str, tuple[str, str] | None] = {}
+_MAX_SURFACES = 131072
+_UNSEEN = ("", "")
+
+
+def _surface_keys(surface: str) -> tuple[str, str] | None:
+    if len(_SURFACES) >= _MAX_SURFACES:
+        _SURFACES.clear()
+    found = _SURFACES[surface] = _word_keys(surface)
+    return found
 
 
 @lru_cache(maxsize=131072)
