@@ -22,13 +22,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from marsad.arabic.normalise import match_key
+from marsad.fuse.cells import cells_around
 from marsad.geo.resolve import distance_km
 
 APPROX = 0.15  # "نحو"، "قرابة": within 15 %
@@ -109,6 +111,11 @@ def common_interval(claims: Sequence[Claim]) -> tuple[float, float] | None:
 
 def period(claim: Claim) -> tuple[dt.date, dt.date] | None:
     return _period(claim)
+
+
+def period_of(when: str | None, published: dt.date | None) -> tuple[dt.date, dt.date] | None:
+    """The period of a figure dated ``when`` in a report published on ``published``."""
+    return _period_of(when, published)
 
 
 def _period(claim: Claim) -> tuple[dt.date, dt.date] | None:
@@ -192,6 +199,7 @@ def related_categories(category: str) -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=4096)  # called for every pair compared; a few dozen categories
 def shared_rule(a: str | None, b: str | None) -> CategoryRule | None:
     """The rule two figures are compared under, or None when their categories do not meet: the
     same category, or one the broader of the other (compared under the broader one's rule)."""
@@ -206,6 +214,7 @@ def shared_rule(a: str | None, b: str | None) -> CategoryRule | None:
     return None
 
 
+@lru_cache(maxsize=1024)
 def rule_for(category: str | None) -> CategoryRule:
     return category_rules().get(category or "", CategoryRule())
 
@@ -277,6 +286,7 @@ def _spots(claim: Claim) -> tuple[Spot, ...]:
     return claim.report_places
 
 
+@lru_cache(maxsize=1 << 18)  # the same few thousand places meet again and again
 def _near(a: Spot, b: Spot, stated: bool = True) -> bool:
     if a.name == b.name:
         return True
@@ -340,13 +350,39 @@ def window_days(claim: Claim) -> int:
     return max((r.flow_days if claim.kind == "flow" else max(r.window("stock"), r.flow_days)) for r in rules)
 
 
-BUCKET_DAYS = 15  # the time buckets groups are indexed by
-CELL_REACH = 2  # one-degree cells a probe looks around a place (≥ the widest reach, 200 km)
+BUCKET_DAYS = 15  # the time buckets of the stored claims' spots (claim_spots)
+
+
+class _Timeline:
+    """Claims by the first day of their period (ordinals), for the claims whose period meets a
+    window: those starting no later than its end and ending no earlier than its start."""
+
+    __slots__ = ("starts", "items", "longest")
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.items: list[tuple[int, Claim]] = []  # (last day, claim), in the order of starts
+        self.longest = 0  # the longest period held, in days
+
+    def add(self, start: int, end: int, claim: Claim) -> None:
+        i = bisect_right(self.starts, start)
+        self.starts.insert(i, start)
+        self.items.insert(i, (end, claim))
+        self.longest = max(self.longest, end - start)
+
+    def between(self, lo: int, hi: int) -> Iterator[Claim]:
+        for i in range(bisect_left(self.starts, lo - self.longest), bisect_right(self.starts, hi)):
+            end, claim = self.items[i]
+            if end >= lo:
+                yield claim
 
 
 class GroupIndex:
-    """Claim groups, indexed by category and time bucket so that a new figure meets only the
-    groups it could be comparable with (never every group of its category).
+    """Claim groups, with their claims indexed by category, kind and place name on a time line so
+    that a new figure is compared only with the claims it could be comparable with (those of
+    the places within reach of its own, see _within_reach), never every claim of its category
+    nor every member of a nearby group. The index is a superset of :func:`comparable`: a pair
+    it misses could never be comparable, so the groups are those of comparing every pair.
 
     Groups are *connected components* of comparable pairs: a figure joins every group holding a
     figure it is comparable with, and groups it bridges are merged, so the result does not hang
@@ -358,71 +394,124 @@ class GroupIndex:
     def __init__(self) -> None:
         self.members: dict[str, list[Claim]] = {}
         self.span: dict[str, tuple[dt.date, dt.date] | None] = {}
-        # (category, time bucket) -> place key -> groups: a probe first finds the few
-        # (category, bucket) pairs that hold anything, then walks the smaller of its place keys
-        # and the pair's
-        self._buckets: dict[tuple[str, object], dict[object, set[str]]] = defaultdict(lambda: defaultdict(set))
-        self._keys: dict[str, set[tuple[str, object, object]]] = defaultdict(set)
+        self._group: dict[str, str] = {}  # claim key -> its group (kept through merges)
+        # (tag, place key) -> the dated claims there by date (see _tag and _place_keys): a probe
+        # walks the timelines of its tags and of the places within reach, each for its window
+        self._timelines: dict[tuple[tuple, object], _Timeline] = {}
+        self._kinds: set[str] = set()
+        self._by_doc: dict[str, list[Claim]] = defaultdict(list)  # a report's figures meet each other
+        # the located places of the indexed claims by one-degree cell, and for each place probed
+        # the names of those within reach (recomputed when a new place is indexed)
+        self._places: dict[tuple[int, int], set[Spot]] = defaultdict(set)
+        self._places_seen = 0
+        self._reach_cache: dict[Spot, tuple[int, tuple[str, ...]]] = {}
+        # members of stored groups that were not loaded (see declare): they count in a group's
+        # size and time span only
+        self.hidden: dict[str, int] = {}
 
-    @staticmethod
-    def _time_keys(claim: Claim, reach_days: int = 0) -> list[object]:
-        p = _period(claim)
-        if p is None:
-            return ["undated:" + claim.doc_id]
-        lo = (p[0].toordinal() - reach_days) // BUCKET_DAYS
-        hi = (p[1].toordinal() + reach_days) // BUCKET_DAYS
-        return list(range(lo, hi + 1))
+    def _within_reach(self, spot: Spot) -> tuple[str, ...]:
+        """The names of the indexed places ``spot`` is near (:func:`_near` between stated
+        places, the widest reach): besides its own name, the only places a claim about it
+        can be compared with."""
+        if spot.lat is None or spot.lon is None or spot.kind == "country":
+            return ()
+        cached = self._reach_cache.get(spot)
+        if cached is not None and cached[0] == self._places_seen:
+            return cached[1]
+        cells = cells_around(spot.lat, spot.lon, max(reach_km(spot.kind), WIDEST_KM))
+        names = tuple(sorted({other.name for cell in cells for other in self._places.get(cell, ())
+                              if _near(spot, other)}))
+        self._reach_cache[spot] = (self._places_seen, names)
+        return names
 
-    @staticmethod
-    def _place_keys(claim: Claim, probe: bool) -> list[object]:
-        """Coarse place keys: a one-degree cell per place with coordinates (a probe looks
-        ``CELL_REACH`` cells around it, as far as the widest reach), the place's name, and the
-        report (an unplaced figure meets the figures of its own report)."""
-        keys: list[object] = [("doc", claim.doc_id)]
+    def _place_keys(self, claim: Claim, probe: bool) -> list[object]:
+        """Place keys: no place at all, and each place's name; a probe also looks up the names
+        of the indexed places within reach of each of its places. (The figures of a claim's own
+        report are met whatever their place and time, see near.)"""
+        keys: list[object] = []
         spots = _spots(claim)
         if not spots:
             keys.append(("none",))
         for spot in spots:
             keys.append(("name", spot.name))
-            if spot.lat is not None and spot.lon is not None:
-                y, x = math.floor(spot.lat), math.floor(spot.lon)
-                r = CELL_REACH if probe else 0
-                keys.extend(("cell", y + dy, x + dx) for dy in range(-r, r + 1) for dx in range(-r, r + 1))
+            if probe:
+                keys.extend(("name", name) for name in self._within_reach(spot))
+            elif spot.lat is not None and spot.lon is not None and spot.kind != "country":
+                held = self._places[(math.floor(spot.lat), math.floor(spot.lon))]
+                if spot not in held:
+                    held.add(spot)
+                    self._places_seen += 1
         return keys
 
-    def _bucket_keys(self, claim: Claim) -> list[tuple[str, object, object]]:
-        cat = claim.category or ""
-        return [(cat, t, p) for t in self._time_keys(claim) for p in self._place_keys(claim, probe=False)]
+    def declare(self, gid: str, span: tuple[dt.date, dt.date] | None, hidden: int) -> None:
+        """A stored group's members that are not loaded because no figure placed now could be
+        comparable with them: only their number (which group a figure joins first) and their
+        time span (whether a merge fits) matter."""
+        self.hidden[gid] = self.hidden.get(gid, 0) + hidden
+        self.members.setdefault(gid, [])
+        self.span[gid] = span_union(self.span.get(gid), span)
+
+    def size(self, gid: str) -> int:
+        return len(self.members[gid]) + self.hidden.get(gid, 0)
 
     def add(self, gid: str, claim: Claim) -> None:
         self.members.setdefault(gid, []).append(claim)
+        self._group[claim.key] = gid
         p = _period(claim)
-        old = self.span.get(gid)
-        if old is None or p is None:
-            self.span[gid] = old or p
-        else:
-            self.span[gid] = (min(old[0], p[0]), max(old[1], p[1]))
-        for key in self._bucket_keys(claim):
-            self._buckets[key[:2]][key[2]].add(gid)
-            self._keys[gid].add(key)
+        self.span[gid] = span_union(self.span.get(gid), p)
+        self._kinds.add(claim.kind)
+        self._by_doc[claim.doc_id].append(claim)
+        if p is None:
+            return  # an undated claim meets only its own report's figures (_by_doc)
+        tag = self._tag(claim.category or "", claim.kind, claim.when if year_only(claim) else None, day_dated(claim))
+        start, end = p[0].toordinal(), p[1].toordinal()
+        for place in self._place_keys(claim, probe=False):
+            self._timelines.setdefault((tag, place), _Timeline()).add(start, end, claim)
+
+    @staticmethod
+    def _tag(category: str, kind: str, year: str | None, day: bool) -> tuple[str, str, str | None, bool]:
+        """What two comparable claims share besides time and place: related categories, the same
+        kind (unless the rule compares any), the same year when dated by a year alone
+        (time_compatible), and for a category compared only as dated incidents, a day date."""
+        return category, kind, year, day
+
+    def near(self, claim: Claim) -> dict[str, list[Claim]]:
+        """The claims indexed near ``claim`` in category, time and place, by group."""
+        # within one report a repeated figure is comparable whatever its time and place
+        found: dict[str, Claim] = {c.key: c for c in self._by_doc.get(claim.doc_id, ())}
+        p = _period(claim)
+        if p is None:
+            return self._by_group(found)
+        places = list(dict.fromkeys(self._place_keys(claim, probe=True)))
+        year = claim.when if year_only(claim) else None
+        for cat in related_categories(claim.category or ""):
+            rule = shared_rule(claim.category, cat)
+            if rule is None or not rule.compare:
+                continue  # never comparable (see comparable)
+            if rule.dated_only and not (day_dated(claim) and _spots(claim)):
+                continue  # see incident_dated
+            for kind in sorted(self._kinds) if rule.any_kind else (claim.kind,):
+                # time_compatible: no more than the pair's window apart
+                reach = rule.window("flow" if "flow" in (claim.kind, kind) else "stock")
+                lo, hi = p[0].toordinal() - reach, p[1].toordinal() + reach
+                for day in (True,) if rule.dated_only else (False, True):
+                    tag = self._tag(cat, kind, year, day)
+                    for place in places:
+                        timeline = self._timelines.get((tag, place))
+                        if timeline is not None:
+                            for c in timeline.between(lo, hi):
+                                found[c.key] = c
+        return self._by_group(found)
+
+    def _by_group(self, found: dict[str, Claim]) -> dict[str, list[Claim]]:
+        out: dict[str, list[Claim]] = defaultdict(list)
+        for key, c in found.items():
+            out[self._group[key]].append(c)
+        return out
 
     def candidates(self, claim: Claim) -> list[str]:
-        found: set[str] = set()
-        times = self._time_keys(claim, window_days(claim) if _period(claim) is not None else 0)
-        places = set(self._place_keys(claim, probe=True))
-        for cat in related_categories(claim.category or ""):
-            for t in times:
-                held = self._buckets.get((cat, t))
-                if not held:
-                    continue
-                if len(held) < len(places):
-                    for p, groups in held.items():
-                        if p in places:
-                            found |= groups
-                else:
-                    for p in places:
-                        found |= held.get(p, set())
-        return sorted(found)
+        """The groups holding a claim indexed near ``claim``."""
+        return sorted(self.near(claim))
 
     def _fits(self, spans: list[tuple[dt.date, dt.date] | None], claim: Claim) -> bool:
         dated = [s for s in spans if s is not None]
@@ -434,12 +523,12 @@ class GroupIndex:
     def place(self, claim: Claim, new_gid: str) -> tuple[str, dict[str, str]]:
         """Put a claim in its group: returns the group id and the groups merged into it
         (old id -> new id), which the caller relabels."""
-        touching = [gid for gid in self.candidates(claim)
-                    if any(comparable(claim, m) for m in self.members[gid])]
+        touching = [gid for gid, near in sorted(self.near(claim).items())
+                    if any(comparable(claim, m) for m in near)]
         if not touching:
             self.add(new_gid, claim)
             return new_gid, {}
-        touching.sort(key=lambda g: (-len(self.members[g]), g))
+        touching.sort(key=lambda g: (-self.size(g), g))
         fitting = [g for g in touching if self._fits([self.span[g], _period(claim)], claim)]
         if not fitting:
             self.add(new_gid, claim)
@@ -454,11 +543,20 @@ class GroupIndex:
         return target, merged
 
     def _merge(self, source: str, target: str) -> None:
-        for claim in self.members.pop(source):
-            self.add(target, claim)
-        self.span.pop(source, None)
-        for key in self._keys.pop(source, set()):
-            self._buckets[key[:2]][key[2]].discard(source)
+        moved = self.members.pop(source)
+        self.members[target].extend(moved)
+        for claim in moved:
+            self._group[claim.key] = target
+        self.span[target] = span_union(self.span.get(target), self.span.pop(source, None))
+        if source in self.hidden:
+            self.hidden[target] = self.hidden.get(target, 0) + self.hidden.pop(source)
+
+
+def span_union(a: tuple[dt.date, dt.date] | None, b: tuple[dt.date, dt.date] | None) -> tuple[dt.date, dt.date] | None:
+    """The time span of two spans (an undated side adds nothing)."""
+    if a is None or b is None:
+        return a or b
+    return min(a[0], b[0]), max(a[1], b[1])
 
 
 # ------------------------------------------------------------------------------ verdicts
@@ -483,13 +581,17 @@ def verdict(claims: Sequence[Claim], grades: dict[str, str] | None = None) -> Ve
     grades = grades or {}
     sources = {independent_source(c) for c in claims}
     blocs: list[list[Claim]] = []
+    common: list[tuple[float, float]] = []  # each bloc's common interval, kept as it grows
     for claim in sorted(claims, key=lambda c: (interval(c)[0], c.key)):
-        for bloc in blocs:
-            if common_interval([*bloc, claim]) is not None:
-                bloc.append(claim)
+        lo, hi = interval(claim)
+        for i, (blo, bhi) in enumerate(common):
+            if max(blo, lo) <= min(bhi, hi):
+                blocs[i].append(claim)
+                common[i] = (max(blo, lo), min(bhi, hi))
                 break
         else:
             blocs.append([claim])
+            common.append((lo, hi))
     support = {}
     for i, bloc in enumerate(blocs):
         seen = {independent_source(c): c for c in bloc}

@@ -11,9 +11,11 @@ members, not resolved.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from marsad.fuse.cells import cells_around
 from marsad.geo.resolve import distance_km
 
 DAYS = 3
@@ -83,33 +85,70 @@ def choose_fused(event: EventRow, fused: dict[str, list[EventRow]]) -> tuple[str
     for fid, members in sorted(fused.items()):
         if any(m.doc_id == event.doc_id for m in members):
             continue
-        reasons = [same_incident(event, m) for m in members]
-        if all(reasons):
-            return fid, reasons[0]  # type: ignore[return-value]
+        first = None
+        for m in members:  # every member must be the same incident: stop at the first that is not
+            reason = same_incident(event, m)
+            if reason is None:
+                break
+            first = first or reason
+        else:
+            return fid, first  # type: ignore[return-value]
     return None
 
 
+def _place_keys(event: EventRow) -> list[tuple]:
+    """Where an indexed event is: nowhere said, or its place's name and one-degree cell."""
+    if not event.place:
+        return [("none",)]
+    keys: list[tuple] = [("name", event.place)]
+    if event.lat is not None and event.lon is not None:
+        keys.append(("cell", math.floor(event.lat), math.floor(event.lon)))
+    return keys
+
+
+def probe_keys(event: EventRow) -> list[tuple] | None:
+    """The place keys of the events ``event`` could be one incident with (see same_incident):
+    those with no place, of its place's name, or in the cells within ``NEAR_KM``; None (any
+    place) for an event with no place."""
+    if not event.place:
+        return None
+    keys: list[tuple] = [("none",), ("name", event.place)]
+    if event.lat is not None and event.lon is not None:
+        keys += [("cell", y, x) for y, x in cells_around(event.lat, event.lon, NEAR_KM)]
+    return keys
+
+
 class FusedIndex:
-    """Fused events indexed by type and day, so that a new event meets only the fused events
-    of its type within ``DAYS`` of it (never every fused event of its type)."""
+    """Fused events indexed by type, day and place, so that a new event meets only the fused
+    events of its type within ``DAYS`` of it at a compatible place (never every fused event of
+    its type)."""
 
     def __init__(self) -> None:
         self.members: dict[str, list[EventRow]] = {}
-        self._by_day: dict[tuple[str, int], set[str]] = {}
+        self._by_day: dict[tuple[str, int], dict[tuple, set[str]]] = {}
 
     def add(self, fid: str, event: EventRow) -> None:
         self.members.setdefault(fid, []).append(event)
         day = _day(event)
         if day is not None:
-            self._by_day.setdefault((event.type, day.toordinal()), set()).add(fid)
+            held = self._by_day.setdefault((event.type, day.toordinal()), {})
+            for key in _place_keys(event):
+                held.setdefault(key, set()).add(fid)
 
     def choose(self, event: EventRow) -> tuple[str, str] | None:
         day = _day(event)
         if day is None:
             return None  # an undated event is never the same incident (see same_incident)
+        keys = probe_keys(event)
         near: set[str] = set()
         for d in range(day.toordinal() - DAYS, day.toordinal() + DAYS + 1):
-            near |= self._by_day.get((event.type, d), set())
+            held = self._by_day.get((event.type, d))
+            if not held:
+                continue
+            for key in held if keys is None else keys:
+                near |= held.get(key, set())
+        # a fused event found here has a member at a compatible place; one whose members all
+        # are is found through each of them, so no incident it could join is missed
         return choose_fused(event, {fid: self.members[fid] for fid in near})
 
 

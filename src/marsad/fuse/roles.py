@@ -9,6 +9,7 @@ every assertion is later, to the earliest holder if within ``LOOKAHEAD_DAYS``.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -37,20 +38,31 @@ class Holder:
 
 
 def holder_on(assertions: Iterable[RoleAssertion], day: dt.date | None) -> Holder | None:
-    ordered = sorted(assertions, key=lambda a: (a.day, a.entity_id))
-    if not ordered:
+    return Holders(assertions).on(day)
+
+
+class Holders:
+    """The holders of one post, ordered once by day, for many reports' dates."""
+
+    def __init__(self, assertions: Iterable[RoleAssertion]) -> None:
+        self.ordered = sorted(assertions, key=lambda a: (a.day, a.entity_id))
+        self.days = [a.day for a in self.ordered]
+
+    def on(self, day: dt.date | None) -> Holder | None:
+        ordered = self.ordered
+        if not ordered:
+            return None
+        if day is None:
+            people = {a.entity_id for a in ordered}
+            if len(people) != 1:
+                return None  # undated report and several holders: no guess
+            a = ordered[-1]
+            return Holder(a.entity_id, a.name, a.doc_id, a.day)
+        named = bisect_right(self.days, day)  # named on or before the day
+        if named:
+            a = ordered[named - 1]
+            return Holder(a.entity_id, a.name, a.doc_id, a.day)
+        a = ordered[0]
+        if (a.day - day).days <= LOOKAHEAD_DAYS:
+            return Holder(a.entity_id, a.name, a.doc_id, a.day)
         return None
-    if day is None:
-        people = {a.entity_id for a in ordered}
-        if len(people) != 1:
-            return None  # undated report and several holders: no guess
-        a = ordered[-1]
-        return Holder(a.entity_id, a.name, a.doc_id, a.day)
-    before = [a for a in ordered if a.day <= day]
-    if before:
-        a = before[-1]
-        return Holder(a.entity_id, a.name, a.doc_id, a.day)
-    a = ordered[0]
-    if (a.day - day).days <= LOOKAHEAD_DAYS:
-        return Holder(a.entity_id, a.name, a.doc_id, a.day)
-    return None

@@ -24,6 +24,7 @@ from sqlalchemy import Connection, delete, func, select, update as sql_update
 from marsad.arabic.normalise import match_key
 from marsad.fuse import claims as fclaims
 from marsad.fuse import events as fevents
+from marsad.fuse.cells import cells_around
 from marsad.fuse.entities import (
     FUZZY_MIN_LEN,
     EntityIndex,
@@ -37,12 +38,13 @@ from marsad.fuse.entities import (
 )
 from marsad.fuse.graph import adjacency, shortest_path
 from marsad.fuse.names import skeleton
-from marsad.fuse.roles import RoleAssertion, holder_on, role_key
+from marsad.fuse.roles import Holders, RoleAssertion, role_key
 from marsad.ids import stable_id
 from marsad.share.tlp import strictest
 
 from .queries import visible_documents
 from .schema import (
+    claim_group_status,
     claim_spots,
     documents,
     entities,
@@ -80,6 +82,13 @@ class FuseReport:
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def _unindexed(column: Any) -> Any:
+    """``column || ''``: the same values, but no index on ``column`` serves the comparison, so
+    the planner walks the selective index (a document's rows, a date range) instead of the
+    index of a value thousands of rows share (every person mention, every attack)."""
+    return column + ""
 
 
 def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
@@ -153,7 +162,7 @@ def _clear_for_rebuild(conn: Connection, rescan_titles: bool) -> None:
     conn.execute(sql_update(quantities).values(group_id=None))
     conn.execute(sql_update(events).values(fused_id=None, fuse_note=None))
     conn.execute(sql_update(documents).values(fused_at=None))
-    for table in (entity_keys, role_assertions, claim_spots, fusion_state):
+    for table in (entity_keys, role_assertions, claim_spots, claim_group_status, fusion_state):
         conn.execute(delete(table))
     if rescan_titles:
         conn.execute(delete(title_references))
@@ -333,7 +342,7 @@ def _store_role_assertions(conn: Connection, doc_ids: list[str]) -> None:
     m, d = mentions.c, documents.c
     stmt = (select(m.entity_id, m.role, m.text, m.doc_id, d.published, d.ingested_at)
             .join_from(mentions, documents, m.doc_id == d.id)
-            .where(m.doc_id.in_(doc_ids), m.type == "PER", m.role.is_not(None)))
+            .where(m.doc_id.in_(doc_ids), _unindexed(m.type) == "PER", m.role.is_not(None)))
     rows = []
     for r in conn.execute(stmt):
         day = _doc_day(r.published, r.ingested_at)
@@ -355,7 +364,7 @@ def _scan_titles(conn: Connection, doc_ids: list[str]) -> int:
     d, m = documents.c, mentions.c
     named: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for doc, start, end in conn.execute(select(m.doc_id, m.start, m.end)
-                                        .where(m.doc_id.in_(doc_ids), m.type == "PER")):
+                                        .where(m.doc_id.in_(doc_ids), _unindexed(m.type) == "PER")):
         named[doc].append((start, end))
     rows = []
     for doc in conn.execute(select(d.id, d.title, d.body).where(d.id.in_(doc_ids))):
@@ -389,11 +398,12 @@ def _resolve_titles(conn: Connection, doc_ids: list[str], report: FuseReport,
     refs = list(conn.execute(stmt.order_by(t.doc_id, t.id)))
     if not refs:
         return
-    assertions = _holders(conn, (r.role_key for r in refs))
+    assertions = {key: Holders(found) for key, found in _holders(conn, (r.role_key for r in refs)).items()}
     rows = []
     for ref in refs:
         day = _doc_day(ref.published, ref.ingested_at)
-        holder = holder_on(assertions.get(ref.role_key, ()), day)
+        holders = assertions.get(ref.role_key)
+        holder = holders.on(day) if holders is not None else None
         if holder is None:
             continue
         evidence = (f"«{ref.text}» ({ref.role}) on {day or 'an undated report'}: "
@@ -437,6 +447,7 @@ class _Places:
     """English place name -> coordinates, from the geocoded place entities."""
 
     coords: dict[str, tuple[float, float, str | None]]
+    _cells: dict[tuple[int, int], list[str]] | None = None  # one-degree cell -> names, built when asked
 
     @classmethod
     def load(cls, conn: Connection) -> _Places:
@@ -454,6 +465,17 @@ class _Places:
     def kind(self, place: str | None) -> str | None:
         return self.coords.get(place or "", (None, None, None))[2]
 
+    def near(self, lat: float, lon: float, km: float) -> set[str]:
+        """The places within ``km`` of (lat, lon)."""
+        from marsad.geo.resolve import distance_km
+
+        if self._cells is None:
+            self._cells = defaultdict(list)
+            for name, (y, x, _kind) in self.coords.items():
+                self._cells[(math.floor(y), math.floor(x))].append(name)
+        return {name for cell in cells_around(lat, lon, km) for name in self._cells.get(cell, ())
+                if distance_km(lat, lon, *self.coords[name][:2]) <= km}
+
 
 def _focus_places(conn: Connection, doc_ids: Iterable[str], places: _Places | None = None) -> dict[str, Any]:
     """Each report's most mentioned places below country level (most mentioned first): the
@@ -465,7 +487,7 @@ def _focus_places(conn: Connection, doc_ids: Iterable[str], places: _Places | No
     for i in range(0, len(ids), CHUNK):
         stmt = (select(m.doc_id, e.canonical, func.count())
                 .join_from(mentions, entities, m.entity_id == e.id)
-                .where(m.doc_id.in_(ids[i:i + CHUNK]), m.type == "LOC", e.canonical.is_not(None),
+                .where(m.doc_id.in_(ids[i:i + CHUNK]), _unindexed(m.type) == "LOC", e.canonical.is_not(None),
                        e.lat.is_not(None), func.coalesce(e.geo_kind, "") != "country")
                 .group_by(m.doc_id, e.canonical))
         for doc, canonical, n in conn.execute(stmt):
@@ -507,6 +529,14 @@ def _claim_select():  # noqa: ANN202
 def _dated_between(when: Any, published: Any, lo: dt.date, hi: dt.date) -> Any:
     """SQL: a record whose date (its own day or month, else its report's day) may fall in
     [lo, hi] — the coarse time filter of the candidates a new record is compared with."""
+    from sqlalchemy import or_
+
+    return or_(*_dated_parts(when, published, lo, hi))
+
+
+def _dated_parts(when: Any, published: Any, lo: dt.date, hi: dt.date) -> list[Any]:
+    """The alternatives of :func:`_dated_between`, each of which an index can serve (its own
+    date's, or its report's publication date's), for one query each: their OR is a scan."""
     from sqlalchemy import and_, or_
 
     months = []
@@ -515,12 +545,14 @@ def _dated_between(when: Any, published: Any, lo: dt.date, hi: dt.date) -> Any:
         months.append(f"{y:04d}-{mo:02d}")
         y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
     years = [str(y) for y in range(lo.year, hi.year + 1)]
-    return or_(
+    return [
         and_(func.length(when) >= 10, when >= lo.isoformat(), when <= hi.isoformat() + "~"),
         when.in_(months),
         and_(or_(when.is_(None), func.length(when) < 7), published >= lo, published <= hi),
-        and_(func.length(when) == 4, published.is_(None), when.in_(years)),
-    )
+        # (a year-only date stands for a report's date only when the report has none: by the
+        # undated reports, not by every figure of those years)
+        and_(func.length(when) == 4, published.is_(None), _unindexed(when).in_(years)),
+    ]
 
 
 def _report_places(conn: Connection, doc_ids: Iterable[str]) -> dict[str, tuple[fclaims.Spot, ...]]:
@@ -567,20 +599,25 @@ def _near_box(lat: float, lon: float, km: float) -> tuple[float, float, float, f
     return lat - dlat, lat + dlat, lon - dlon, lon + dlon
 
 
+PERIOD_BUCKETS = 366 // fclaims.BUCKET_DAYS + 2  # the most time buckets one claim's period spans (a year)
+
+
 @lru_cache(maxsize=1)
 def _probe_statements() -> dict[str, Any]:
-    """The three lookups of :func:`_claim_rows_near`, with bound parameters (compiled once)."""
+    """The three lookups of :func:`_claim_rows_near`, with bound parameters (compiled once).
+    Each walks an index of ``claim_spots`` by category, place (name, or each one-degree cell
+    of the box) and the first time bucket, so only the spots of the time window are read."""
     from sqlalchemy import bindparam
 
     s = claim_spots.c
     near = [s.category.in_(bindparam("categories", expanding=True)),
-            s.bucket_lo <= bindparam("hi"), s.bucket_hi >= bindparam("lo")]
+            s.bucket_lo.between(bindparam("first"), bindparam("hi")), s.bucket_hi >= bindparam("lo")]
     return {
         "name": select(s.quantity_id).where(*near, s.name == bindparam("name")),
         "unplaced": select(s.quantity_id).where(*near, s.name.is_(None)),
         "box": select(s.quantity_id).where(
-            *near, s.cell_y.between(bindparam("cy0"), bindparam("cy1")),
-            s.cell_x.between(bindparam("cx0"), bindparam("cx1")), s.lat.between(bindparam("y0"), bindparam("y1")),
+            *near, s.cell_y.in_(bindparam("cys", expanding=True)), s.cell_x.in_(bindparam("cxs", expanding=True)),
+            s.lat.between(bindparam("y0"), bindparam("y1")),
             s.lon.between(bindparam("x0"), bindparam("x1")), s.reach_km > bindparam("beyond_km")),
     }
 
@@ -595,9 +632,10 @@ def _probes(claim: fclaims.Claim) -> list[tuple[str, tuple]]:
     if period is None:
         return []  # an undated claim meets only its own report's claims
     reach = fclaims.window_days(claim)
+    lo = (period[0].toordinal() - reach) // fclaims.BUCKET_DAYS
+    hi = (period[1].toordinal() + reach) // fclaims.BUCKET_DAYS
     near = (("categories", tuple(sorted(fclaims.related_categories(claim.category or "")))),
-            ("lo", (period[0].toordinal() - reach) // fclaims.BUCKET_DAYS),
-            ("hi", (period[1].toordinal() + reach) // fclaims.BUCKET_DAYS))
+            ("lo", lo), ("hi", hi), ("first", lo - PERIOD_BUCKETS))
     spots = fclaims.claim_spots(claim)
     if not spots:
         return [("unplaced", near)]
@@ -611,29 +649,56 @@ def _probes(claim: fclaims.Claim) -> list[tuple[str, tuple]]:
         # within the narrow box, wide ones (governorates, regions) within the wide one
         for km, beyond in ((max(own, fclaims.NARROW_KM), -1.0), (max(own, fclaims.WIDEST_KM), fclaims.NARROW_KM)):
             y0, y1, x0, x1 = _near_box(spot.lat, spot.lon, km)
-            out.append(("box", near + (("cy0", math.floor(y0)), ("cy1", math.floor(y1)), ("cx0", math.floor(x0)),
-                                       ("cx1", math.floor(x1)), ("y0", y0), ("y1", y1), ("x0", x0), ("x1", x1),
-                                       ("beyond_km", beyond))))
+            out.append(("box", near + (("cys", tuple(range(math.floor(y0), math.floor(y1) + 1))),
+                                       ("cxs", tuple(range(math.floor(x0), math.floor(x1) + 1))),
+                                       ("y0", y0), ("y1", y1), ("x0", x0), ("x1", x1), ("beyond_km", beyond))))
     return out
 
 
-def _claim_rows_near(conn: Connection, new_docs: set[str], claims: list[fclaims.Claim]) -> list[Any]:
-    """Every member of every stored group holding a claim that one of ``claims`` could be
-    comparable with (found through ``claim_spots``), other than the new documents' own."""
-    q = quantities.c
+def _claim_rows_near(conn: Connection, new_docs: set[str], claims: list[fclaims.Claim]
+                     ) -> tuple[list[Any], dict[str, tuple[int, tuple[dt.date, dt.date] | None]]]:
+    """The stored claims that one of ``claims`` could be comparable with (found through
+    ``claim_spots``), other than the new documents' own, and for each group holding one of
+    them its number of members and time span (what :meth:`GroupIndex.declare` needs of the
+    members not loaded: no new claim can be comparable with them)."""
+    q, d = quantities.c, documents.c
     statements = _probe_statements()
     qids: set[int] = set()
     for kind, params in dict.fromkeys(p for claim in claims for p in _probes(claim)):
-        values = dict(params)
-        values["categories"] = list(values["categories"])
+        values = {k: list(v) if isinstance(v, tuple) else v for k, v in params}
         qids.update(conn.execute(statements[kind], values).scalars())
-    groups: set[str] = set()
-    for chunk in _chunks(sorted(qids)):
-        groups.update(conn.execute(select(q.group_id).where(q.id.in_(chunk), q.group_id.is_not(None))).scalars())
     rows: list[Any] = []
-    for chunk in _chunks(sorted(groups)):
-        rows += [r for r in conn.execute(_claim_select().where(q.group_id.in_(chunk))) if r.doc_id not in new_docs]
-    return rows
+    for chunk in _chunks(sorted(qids)):
+        rows += [r for r in conn.execute(_claim_select().where(q.id.in_(chunk), q.group_id.is_not(None)))
+                 if r.doc_id not in new_docs]
+    groups: dict[str, tuple[int, tuple[dt.date, dt.date] | None]] = {}
+    for chunk in _chunks(sorted({r.group_id for r in rows})):
+        stmt = (select(q.group_id, q.doc_id, q.when_text, d.published)
+                .join_from(quantities, documents, q.doc_id == d.id).where(q.group_id.in_(chunk)))
+        for gid, doc, when, published in conn.execute(stmt):
+            if doc in new_docs:
+                continue
+            n, span = groups.get(gid, (0, None))
+            groups[gid] = (n + 1, fclaims.span_union(span, fclaims.period_of(when, published)))
+    return rows, groups
+
+
+def _parent_places(conn: Connection, rows: list[Any], groups: Iterable[str]) -> dict[tuple[str, int], str]:
+    """The stated places of the wholes of the parts among ``rows`` (a part is about its whole's
+    place), as the whole-group loading this replaced saw them: only wholes in one of ``groups``."""
+    q = quantities.c
+    wanted = {(r.doc_id, r.parent_idx) for r in rows if r.parent_idx is not None}
+    if not wanted:
+        return {}
+    groups = set(groups)
+    out: dict[tuple[str, int], str] = {}
+    # by document (indexed), not by (document, idx) pairs, which SQLite answers by a scan
+    for chunk in _chunks(sorted({doc for doc, _ in wanted})):
+        for doc, idx, where, gid in conn.execute(select(q.doc_id, q.idx, q.where_text, q.group_id)
+                                                 .where(q.doc_id.in_(list(chunk)))):
+            if (doc, idx) in wanted and where and gid in groups:
+                out[(doc, idx)] = where
+    return out
 
 
 def _group_claims(conn: Connection, doc_ids: list[str], places: _Places, report: FuseReport, *,
@@ -660,9 +725,14 @@ def _group_claims(conn: Connection, doc_ids: list[str], places: _Places, report:
     index = fclaims.GroupIndex()
     relabel: dict[str, str] = {}
     if not everything:
-        old = _claim_rows_near(conn, set(doc_ids), claims)
+        # only the stored claims within reach are loaded; the rest of their groups is declared
+        old, stats = _claim_rows_near(conn, set(doc_ids), claims)
         focus.update(_report_places(conn, {r.doc_id for r in old} - set(focus)))
         where.update({(r.doc_id, r.idx): r.where_text for r in old if r.where_text})
+        where.update({k: v for k, v in _parent_places(conn, old, stats).items() if k not in where})
+        loaded = Counter(r.group_id for r in old)
+        for gid, (n, span) in stats.items():
+            index.declare(gid, span, n - loaded[gid])
         for r in old:
             index.add(r.group_id, _claim(r, places, focus, where))
     for r, claim in zip(new, claims):
@@ -680,6 +750,36 @@ def _group_claims(conn: Connection, doc_ids: list[str], places: _Places, report:
     final = {old: _final(old, relabel) for old in relabel}
     for old_gid, new_gid in sorted(final.items()):
         conn.execute(sql_update(quantities).where(q.group_id == old_gid).values(group_id=new_gid))
+    if everything:
+        _store_statuses(conn, {gid: members for gid, members in index.members.items() if members}, set())
+    else:
+        touched = {row["gid"] for row in rows}
+        _store_statuses(conn, _group_members(conn, touched, places), set(final) | touched)
+
+
+def _group_members(conn: Connection, groups: Iterable[str], places: _Places) -> dict[str, list[fclaims.Claim]]:
+    """Every member of ``groups`` as a claim, for its verdict (which reads neither places nor
+    grades)."""
+    q = quantities.c
+    out: dict[str, list[fclaims.Claim]] = defaultdict(list)
+    for chunk in _chunks(sorted(set(groups))):
+        for r in conn.execute(_claim_select().where(q.group_id.in_(list(chunk)))):
+            out[r.group_id].append(_claim(r, places))
+    return dict(out)
+
+
+def _store_statuses(conn: Connection, groups: dict[str, list[fclaims.Claim]], stale: set[str]) -> None:
+    """Store the status of each of ``groups`` over all its members (replacing the rows of
+    ``stale``, the groups changed or merged away): listing contradictions reads only the groups
+    stored as contradicted (a group some of whose members a caller cannot see is contradicted
+    for them only if it is as a whole, see _claim_groups)."""
+    g = claim_group_status.c
+    for chunk in _chunks(sorted(stale | set(groups))):
+        conn.execute(delete(claim_group_status).where(g.group_id.in_(list(chunk))))
+    rows = [{"group_id": gid, "status": fclaims.verdict(members).status, "members": len(members)}
+            for gid, members in sorted(groups.items())]
+    for chunk in _chunks(rows, 5000):
+        conn.execute(claim_group_status.insert(), list(chunk))
 
 
 def _final(gid: str, relabel: dict[str, str]) -> str:
@@ -708,6 +808,26 @@ def _event_row(r: Any, places: _Places) -> fevents.EventRow:
                             r.published, r.where_text, lat, lon, actors)
 
 
+def _event_places(rows: list[fevents.EventRow], places: _Places) -> dict[str, set[str] | None]:
+    """For each fusable type among ``rows``: the place names a stored event may have to be one
+    incident with one of them (their own and those within ``NEAR_KM``), or None (any place)
+    when one of them names no place."""
+    out: dict[str, set[str] | None] = {}
+    for row in rows:
+        if row.type not in fevents.FUSABLE_TYPES or fevents.event_day(row) is None:
+            continue
+        if not row.place:
+            out[row.type] = None
+            continue
+        names = out.setdefault(row.type, set())
+        if names is None:
+            continue
+        names.add(row.place)
+        if row.lat is not None and row.lon is not None:
+            names.update(places.near(row.lat, row.lon, fevents.NEAR_KM))
+    return out
+
+
 def _fuse_events(conn: Connection, doc_ids: list[str], places: _Places, report: FuseReport, *,
                  everything: bool = False) -> None:
     """Join the events of ``doc_ids`` to fused events of one incident (see
@@ -733,10 +853,24 @@ def _fuse_events(conn: Connection, doc_ids: list[str], places: _Places, report: 
             lo = min(days) - dt.timedelta(days=fevents.DAYS)
             hi = max(days) + dt.timedelta(days=fevents.DAYS)
             skip = set(doc_ids)
-            for r in conn.execute(_event_select().where(ev.type.in_(types), ev.fused_id.is_not(None),
-                                                        _dated_between(ev.when_text, d.published, lo, hi))):
-                if r.doc_id not in skip:
-                    index.add(r.fused_id, _event_row(r, places))
+            dated = _dated_between(ev.when_text, d.published, lo, hi)
+            # the fused events holding an event of the type in the window at a place one of the
+            # new events could share (same name, within reach, or unsaid), then all their
+            # members in the window (what choose compares with)
+            fids: set[str] = set()
+            for type_, near in _event_places(rows, places).items():
+                for part in _dated_parts(ev.when_text, d.published, lo, hi):
+                    # by the date's index, not the type's (every event of the type)
+                    stmt = select(ev.fused_id).join_from(events, documents, ev.doc_id == d.id).where(
+                        _unindexed(ev.type) == type_, ev.fused_id.is_not(None), part)
+                    if near is not None:
+                        stmt = stmt.where(ev.where_text.is_(None) | (ev.where_text == "")
+                                          | ev.where_text.in_(sorted(near)))
+                    fids.update(conn.execute(stmt).scalars())
+            for chunk in _chunks(sorted(fids)):
+                for r in conn.execute(_event_select().where(ev.fused_id.in_(list(chunk)), dated)):
+                    if r.doc_id not in skip:
+                        index.add(r.fused_id, _event_row(r, places))
     updates = []
     for r, row in zip(new, rows):
         chosen = index.choose(row) if row.type in fevents.FUSABLE_TYPES else None
@@ -1042,6 +1176,13 @@ def _claim_groups(conn: Connection, viewer: Any, contradictions: bool, category:
         .join_from(quantities, documents, q.doc_id == d.id).where(q.group_id.is_not(None)), viewer)
     if category:
         stmt = stmt.where(q.category == category)
+    if contradictions:
+        # the visible members of a group can disagree only where the whole group does (a subset
+        # of agreeing figures agrees): only the groups stored as contradicted, or not judged yet,
+        # are read, and their verdict is still computed below from what the caller may see
+        g = claim_group_status.c
+        stmt = stmt.where(q.group_id.in_(select(g.group_id).where(g.status == "contradicted"))
+                          | q.group_id.not_in(select(g.group_id)))
     rows = list(conn.execute(stmt.order_by(q.group_id, d.published, q.doc_id, q.idx)))
     places = _Places.load(conn)
     by_group: dict[str, list[Any]] = defaultdict(list)
@@ -1079,7 +1220,8 @@ def _claim_groups(conn: Connection, viewer: Any, contradictions: bool, category:
         first = members[0]
         out.append({"id": gid, "category": first.category, "kind": first.kind,
                     "where": next((m.where_text for m in members if m.where_text), None),
-                    "status": v.status, "sources": v.sources, "documents": len({m.doc_id for m in members}),
+                    "status": v.status, "updated": v.updated, "sources": v.sources,
+                    "documents": len({m.doc_id for m in members}),
                     "support": [v.support[str(i)] for i in range(len(v.agreeing))],
                     "common": list(v.common) if v.common and v.common[1] != float("inf") else
                               ([v.common[0], None] if v.common else None),

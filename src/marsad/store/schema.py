@@ -399,6 +399,18 @@ claim_spots = Table(  # a grouped claim's places and time buckets (marsad.fuse.c
     Index(None, "doc_id"),
     Index(None, "category", "cell_y", "cell_x"),
     Index(None, "category", "name"),
+    # the probes of fusion._claim_rows_near: a place (or each cell of a box), then a time range
+    Index(None, "category", "name", "bucket_lo"),
+    Index(None, "category", "cell_y", "cell_x", "bucket_lo"),
+)
+
+claim_group_status = Table(  # each claim group's verdict over all its members, kept by fusion (migration 0007)
+    "claim_group_status",
+    metadata,
+    Column("group_id", String(64), primary_key=True),
+    Column("status", String(16), nullable=False),  # corroborated | contradicted | single
+    Column("members", Integer, nullable=False),
+    Index(None, "status"),
 )
 
 fusion_state = Table(  # one row per flag; "rebuild": the next `marsad fuse` rebuilds first
