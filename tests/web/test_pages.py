@@ -18,7 +18,6 @@ from fastapi.testclient import TestClient
 
 from marsad.api.app import create_app
 from marsad.ingest import IngestOptions
-from marsad.pipeline import Pipeline
 from marsad.service import ingest_paths, ingest_text
 from marsad.share import orgs, tokens
 from marsad.store import Store
@@ -42,23 +41,18 @@ SECRET_BODY = ("قال العقيد رائد الزمردي، مدير شرطة 
 # ---------------------------------------------------------------------------- fixtures
 
 @pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline()
-
-
-@pytest.fixture(scope="module")
-def open_store(tmp_path_factory, pipeline):  # noqa: ANN001, ANN201
+def open_store(tmp_path_factory, web_pipeline):  # noqa: ANN001, ANN201
     store = Store.open(tmp_path_factory.mktemp("web") / "open.db")
-    summary = ingest_paths([EXAMPLES], IngestOptions(), store, pipeline=pipeline)
+    summary = ingest_paths([EXAMPLES], IngestOptions(), store, pipeline=web_pipeline)
     assert summary.new and not summary.rejected
     ingest_text(CLITIC_BODY, IngestOptions(outlet="موقع الشمال", published=dt.date(2025, 3, 17)), store,
-                title=CLITIC_TITLE, pipeline=pipeline)
+                title=CLITIC_TITLE, pipeline=web_pipeline)
     yield store
     store.close()
 
 
 @pytest.fixture(scope="module")
-def shared(open_store, tmp_path_factory, pipeline):  # noqa: ANN001, ANN201
+def shared(open_store, tmp_path_factory, web_pipeline):  # noqa: ANN001, ANN201
     """(store, {org: token}, secret doc id): a copy of the open store with ACME and BETA."""
     path = tmp_path_factory.mktemp("web") / "shared.db"
     source = sqlite3.connect(open_store.engine.url.database)
@@ -71,7 +65,7 @@ def shared(open_store, tmp_path_factory, pipeline):  # noqa: ANN001, ANN201
         orgs.add_org(store, org)
     summary = ingest_text(SECRET_BODY, IngestOptions(outlet=SECRET_OUTLET, published=dt.date(2025, 3, 20),
                                                      tlp="AMBER", owner="ACME"),
-                          store, title=SECRET_TITLE, pipeline=pipeline)
+                          store, title=SECRET_TITLE, pipeline=web_pipeline)
     assert len(summary.new) == 1
     secrets = {org: tokens.create_token(store, org, "read").secret for org in ("ACME", "BETA")}
     secrets["ACME-write"] = tokens.create_token(store, "ACME", "write").secret

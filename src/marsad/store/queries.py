@@ -474,17 +474,20 @@ class DocumentFilter:
         if self.event_type:
             stmt = stmt.where(d.id.in_(select(events.c.doc_id).where(events.c.type == self.event_type)))
         if self.place:
-            # the mention's own text or the gazetteer's English name, never another
-            # document's surface form (entities.name may come from a document not visible)
-            place = self.place.strip()
-            stmt = stmt.where(d.id.in_(
-                select(mentions.c.doc_id)
-                .join(entities, entities.c.id == mentions.c.entity_id)
-                .where(mentions.c.type == "LOC",
-                       or_(mentions.c.text.contains(place, autoescape=True),
-                           func.lower(entities.c.canonical).contains(place.lower(), autoescape=True)))
-            ))
+            stmt = stmt.where(d.id.in_(documents_naming("LOC", self.place)))
         return stmt
+
+
+def documents_naming(entity_type: str, name: str) -> Select:
+    """Ids of documents with a mention of ``entity_type`` whose own text, or whose entity's
+    English (canonical) name, contains ``name`` — never another document's surface form
+    (entities.name may come from a document the caller cannot see)."""
+    name = name.strip()
+    return (select(mentions.c.doc_id)
+            .join(entities, entities.c.id == mentions.c.entity_id)
+            .where(mentions.c.type == entity_type,
+                   or_(mentions.c.text.contains(name, autoescape=True),
+                       func.lower(entities.c.canonical).contains(name.lower(), autoescape=True))))
 
 
 def list_documents(conn: Connection, *, limit: int = 50, offset: int = 0, viewer: Any = None,

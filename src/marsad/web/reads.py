@@ -16,11 +16,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, distinct, func, or_, select
+from sqlalchemy import Select, distinct, func, select
 
 from marsad.store import Store
 from marsad.store import search as store_search
-from marsad.store.queries import DOCUMENTS, DocColumns, DocumentFilter, visible_documents
+from marsad.store.queries import DOCUMENTS, DocColumns, DocumentFilter, documents_naming, visible_documents
 from marsad.store.schema import documents, entities, events, mentions
 
 FACET_TOP = 12
@@ -36,14 +36,7 @@ class WebFilter(DocumentFilter):
     def apply(self, stmt: Select, on: DocColumns = DOCUMENTS) -> Select:
         stmt = DocumentFilter.apply(self, stmt, on)  # (zero-argument super() fails in slots dataclasses)
         if self.organisation:
-            name = self.organisation.strip()
-            stmt = stmt.where(on.id.in_(
-                select(mentions.c.doc_id)
-                .join(entities, entities.c.id == mentions.c.entity_id)
-                .where(mentions.c.type == "ORG",
-                       or_(mentions.c.text.contains(name, autoescape=True),
-                           func.lower(entities.c.canonical).contains(name.lower(), autoescape=True)))
-            ))
+            stmt = stmt.where(on.id.in_(documents_naming("ORG", self.organisation)))
         return stmt
 
 
