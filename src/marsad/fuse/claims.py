@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from marsad.arabic.normalise import match_key
-from marsad.fuse.cells import cells_around
+from marsad.fuse.cells import cell_of, cells_around
 from marsad.geo.resolve import distance_km
 
 APPROX = 0.15  # "نحو"، "قرابة": within 15 %
@@ -437,7 +437,7 @@ class GroupIndex:
             if probe:
                 keys.extend(("name", name) for name in self._within_reach(spot))
             elif spot.lat is not None and spot.lon is not None and spot.kind != "country":
-                held = self._places[(math.floor(spot.lat), math.floor(spot.lon))]
+                held = self._places[cell_of(spot.lat, spot.lon)]
                 if spot not in held:
                     held.add(spot)
                     self._places_seen += 1

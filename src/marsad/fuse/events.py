@@ -11,11 +11,10 @@ members, not resolved.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from marsad.fuse.cells import cells_around
+from marsad.fuse.cells import cell_of, cells_around
 from marsad.geo.resolve import distance_km
 
 DAYS = 3
@@ -102,7 +101,7 @@ def _place_keys(event: EventRow) -> list[tuple]:
         return [("none",)]
     keys: list[tuple] = [("name", event.place)]
     if event.lat is not None and event.lon is not None:
-        keys.append(("cell", math.floor(event.lat), math.floor(event.lon)))
+        keys.append(("cell", *cell_of(event.lat, event.lon)))
     return keys
 
 

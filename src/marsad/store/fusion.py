@@ -24,7 +24,7 @@ from sqlalchemy import Connection, delete, func, select, update as sql_update
 from marsad.arabic.normalise import match_key
 from marsad.fuse import claims as fclaims
 from marsad.fuse import events as fevents
-from marsad.fuse.cells import cells_around
+from marsad.fuse.cells import box_around, cell_of, cells_around
 from marsad.fuse.entities import (
     FUZZY_MIN_LEN,
     EntityIndex,
@@ -472,7 +472,7 @@ class _Places:
         if self._cells is None:
             self._cells = defaultdict(list)
             for name, (y, x, _kind) in self.coords.items():
-                self._cells[(math.floor(y), math.floor(x))].append(name)
+                self._cells[cell_of(y, x)].append(name)
         return {name for cell in cells_around(lat, lon, km) for name in self._cells.get(cell, ())
                 if distance_km(lat, lon, *self.coords[name][:2]) <= km}
 
@@ -566,9 +566,6 @@ def _report_places(conn: Connection, doc_ids: Iterable[str]) -> dict[str, tuple[
     return out
 
 
-KM_PER_DEGREE = 111.0
-
-
 def _spot_rows(qid: int, claim: fclaims.Claim) -> list[dict]:
     """The ``claim_spots`` rows of a grouped claim: its time buckets and each place it may be
     about (the keys of :class:`marsad.fuse.claims.GroupIndex`). An undated claim has none: it
@@ -584,19 +581,10 @@ def _spot_rows(qid: int, claim: fclaims.Claim) -> list[dict]:
         return [base | {"name": None, "cell_y": None, "cell_x": None, "lat": None, "lon": None, "reach_km": None}]
     out = []
     for s in spots:
-        located = s.lat is not None and s.lon is not None
+        cell_y, cell_x = cell_of(s.lat, s.lon) if s.lat is not None and s.lon is not None else (None, None)
         out.append(base | {"name": s.name, "lat": s.lat, "lon": s.lon, "reach_km": fclaims.reach_km(s.kind),
-                           "cell_y": math.floor(s.lat) if located else None,
-                           "cell_x": math.floor(s.lon) if located else None})
+                           "cell_y": cell_y, "cell_x": cell_x})
     return out
-
-
-def _near_box(lat: float, lon: float, km: float) -> tuple[float, float, float, float]:
-    """A lat/lon box holding every point within ``km`` of (lat, lon) (with a margin)."""
-    dlat = km * 1.05 / KM_PER_DEGREE
-    coslat = max(0.05, math.cos(math.radians(min(89.0, abs(lat) + dlat))))
-    dlon = dlat / coslat
-    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
 
 
 PERIOD_BUCKETS = 366 // fclaims.BUCKET_DAYS + 2  # the most time buckets one claim's period spans (a year)
@@ -648,7 +636,7 @@ def _probes(claim: fclaims.Claim) -> list[tuple[str, tuple]]:
         # any stored place within the wider of the two reaches: narrow places (towns, districts)
         # within the narrow box, wide ones (governorates, regions) within the wide one
         for km, beyond in ((max(own, fclaims.NARROW_KM), -1.0), (max(own, fclaims.WIDEST_KM), fclaims.NARROW_KM)):
-            y0, y1, x0, x1 = _near_box(spot.lat, spot.lon, km)
+            y0, y1, x0, x1 = box_around(spot.lat, spot.lon, km)
             out.append(("box", near + (("cys", tuple(range(math.floor(y0), math.floor(y1) + 1))),
                                        ("cxs", tuple(range(math.floor(x0), math.floor(x1) + 1))),
                                        ("y0", y0), ("y1", y1), ("x0", x0), ("x1", x1), ("beyond_km", beyond))))
