@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
@@ -101,10 +99,9 @@ class ViewerCache:
     def __init__(self, max_entries: int = 1024, ttl: float | None = None) -> None:
         from marsad.share.tokens import LAST_USED_RESOLUTION
 
-        self.max_entries = max_entries
         self.ttl = LAST_USED_RESOLUTION.total_seconds() / 2 if ttl is None else ttl
-        self._items: OrderedDict[str, tuple[Hashable, float, Any]] = OrderedDict()
-        self._lock = threading.Lock()
+        # token digest -> (generations, when authenticated, Viewer)
+        self._entries = LRUCache(max_entries)
         self.hits = 0
 
     def viewer(self, store: Any, token: str, generations: Hashable) -> Any:
@@ -112,18 +109,13 @@ class ViewerCache:
 
         key = hash_token(token)
         now = time.monotonic()
-        with self._lock:
-            hit = self._items.get(key)
-            if hit is not None and hit[0] == generations and now - hit[1] < self.ttl:
-                self.hits += 1
-                return hit[2]
+        hit = self._entries.get(key)
+        if hit is not None and hit[0] == generations and now - hit[1] < self.ttl:
+            self.hits += 1
+            return hit[2]
         viewer = authenticate(store, token)
-        with self._lock:
-            if viewer is None:
-                self._items.pop(key, None)
-            else:
-                self._items[key] = (generations, now, viewer)
-                self._items.move_to_end(key)
-                while len(self._items) > self.max_entries:
-                    self._items.popitem(last=False)
+        if viewer is None:
+            self._entries.discard(key)
+        else:
+            self._entries.put(key, (generations, now, viewer))
         return viewer
