@@ -18,8 +18,6 @@ from marsad.arabic.normalise import match_key
 
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 _MARK = regex.compile(r"[\p{M}\u0640]")
-# The same word comes back in every report: its key is computed once (match_key is pure).
-_key = lru_cache(maxsize=131072)(match_key)
 _MAX_CACHED_KEYS = 200_000  # per matcher; cleared when full (a long-running server)
 _UNSEEN = (("", 0),)  # truthy: see PhraseMatcher._starting_between
 _PROCLITICS = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك")
@@ -69,7 +67,7 @@ _KEYS: dict[str, str] = {}
 def _new_key(word: str) -> str:
     if len(_KEYS) >= 131072:
         _KEYS.clear()
-    found = _KEYS[word] = _key(word)
+    found = _KEYS[word] = match_key(word)
     return found
 
 

@@ -86,9 +86,9 @@ def _surface_keys(surface: str) -> tuple[str, str] | None:
     return found
 
 
-@lru_cache(maxsize=131072)
 def _word_keys(surface: str) -> tuple[str, str] | None:
-    """(key, light form) of a token that is a word, None for punctuation (see :func:`_keys`)."""
+    """(key, light form) of a token that is a word, None for punctuation (see :func:`_keys`);
+    remembered per surface form in ``_SURFACES``."""
     return _keys(surface) if _starts_word(surface[0]) else None
 
 
@@ -105,7 +105,6 @@ def _word_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _WORD.finditer(text)]
 
 
-@lru_cache(maxsize=131072)
 def _keys(surface: str) -> tuple[str, str]:
     return token_key(surface), _MARKS.sub("", surface).translate(_HAMZA_ALEF)
 
