@@ -147,11 +147,16 @@ def test_token_spans_are_the_spans_of_tokens() -> None:
 
 
 def test_trailing_space_by_rstrip_is_the_patterns_match() -> None:
-    """_spans_between trims with str.rstrip over _TRAILING_SPACE's characters: the same end as
-    the pattern's search, including a final line break and the information separators."""
+    """_spans_between trims with str.rstrip over SPACE_CLASS's characters: the same end as the
+    trailing pattern's search, including a final line break and the information separators."""
     import random
 
+    import regex
+
     from marsad.arabic import segment
+    from marsad.arabic._patterns import class_chars
+
+    trailing_space = regex.compile(segment.SPACE_CLASS + "*$")
 
     rng = random.Random(3)
     chars = " \t\n\r\u00a0\u2003\u3000\x1c\x1d\x85ab\u0645."
@@ -159,5 +164,5 @@ def test_trailing_space_by_rstrip_is_the_patterns_match() -> None:
         text = "".join(rng.choice(chars) for _ in range(rng.randint(0, 9)))
         start = rng.randint(0, len(text))
         cut = rng.randint(start, len(text))
-        expected = segment._TRAILING_SPACE.search(text, start, cut).start()
-        assert start + len(text[start:cut].rstrip(segment._TRAILING_SPACE_CHARS)) == expected
+        expected = trailing_space.search(text, start, cut).start()
+        assert start + len(text[start:cut].rstrip(class_chars(segment.SPACE_CLASS))) == expected

@@ -58,3 +58,11 @@ def compiled(pattern: str) -> regex.Pattern[str]:
     """``regex.compile`` memoised: ``regex.search(pattern, …)`` looks its pattern up in the
     module's cache on every call (microseconds), too slow on paths run per word."""
     return regex.compile(pattern)
+
+
+@lru_cache(maxsize=None)
+def class_chars(char_class: str) -> str:
+    """Every character the ``regex`` character class ``char_class`` matches, for ``str.rstrip``,
+    which strips the same trailing run as ``char_class + "*$"`` without a match tried at every
+    position. BMP only (regex's \\s has no character beyond it); made on first use."""
+    return "".join(regex.findall(char_class, "".join(map(chr, range(0x10000)))))

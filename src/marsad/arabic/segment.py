@@ -18,6 +18,7 @@ from functools import cache, lru_cache
 import regex
 
 from marsad.arabic._data import tsv_rows
+from marsad.arabic._patterns import class_chars
 from marsad.arabic.normalise import match_key
 from marsad.records import Span
 
@@ -36,11 +37,8 @@ _AFTER_STOP = regex.compile(r"(?:\s|[”»\"')\]}]|$)")
 _CLOSERS = regex.compile(r"[”»)\]}]*")
 _WORD_BEFORE = regex.compile(r"([\p{L}\p{M}\u0640.]+)$")
 # str.isspace() also counts the information separators U+001C–U+001F as space
-_SPACE = regex.compile(r"[\s\x1c-\x1f]*")
-_TRAILING_SPACE = regex.compile(r"[\s\x1c-\x1f]*$")
-# its characters, for str.rstrip (the same run, without a match tried at every position; regex's
-# \s has no character outside the BMP)
-_TRAILING_SPACE_CHARS = "".join(regex.findall(r"[\s\x1c-\x1f]", "".join(map(chr, range(0x10000)))))
+SPACE_CLASS = r"[\s\x1c-\x1f]"
+_SPACE = regex.compile(SPACE_CLASS + "*")
 
 
 @cache
@@ -106,11 +104,12 @@ def _ends_with_terminator(text: str, quote_at: int) -> bool:
 def _spans_between(text: str, cuts: list[int]) -> list[Span]:
     spans: list[Span] = []
     start = 0
+    space = class_chars(SPACE_CLASS)
     for cut in [*cuts, len(text)]:
         if cut <= start:
             continue
         s = _SPACE.match(text, start).end()
-        e = s + len(text[s:cut].rstrip(_TRAILING_SPACE_CHARS))  # _TRAILING_SPACE.search(text, s, cut).start()
+        e = s + len(text[s:cut].rstrip(space))
         if e > s:
             spans.append(Span(s, e))
         start = cut

@@ -30,7 +30,7 @@ from functools import cache, lru_cache
 
 import regex
 
-from marsad.arabic._patterns import compiled
+from marsad.arabic._patterns import class_chars, compiled
 from marsad.arabic.normalise import match_key
 from marsad.extract.context import DocContext
 from marsad.extract.phrases import PhraseHit, PhraseMatcher, Word, key_variants, word_count, words
@@ -43,10 +43,7 @@ _COMPLEMENTISER = regex.compile(r"(?<![\p{L}])(?:ب|و)?(?:أن|إن|ان)(?:ه|
 _COLON = regex.compile(r"[:：]")
 _EXISTENCE = regex.compile(r"(?<![\p{L}])عن\s+(وجود)(?![\p{L}])")
 _CLAUSE_BREAK = regex.compile(r"[،,؛;:.()\[\]\n]|(?<![\p{L}])(?:و?بعد|و?قبل|و?حين|كما|رغم|ورغم|برغم)(?![\p{L}])")
-_TRAILING = regex.compile(r"[\s\"“”«».،,؛;:!؟?…]+$")
-# _TRAILING's characters, for str.rstrip (which strips the same run, without trying a match at
-# every position of the text); regex's \s has no character outside the BMP
-_TRAILING_CHARS = "".join(regex.findall(r"[\s\"“”«».،,؛;:!؟?…]", "".join(map(chr, range(0x10000)))))
+TRAILING_CLASS = r"[\s\"“”«».،,؛;:!؟?…]"  # spaces and punctuation trimmed off a statement's end
 _CHANNEL_BEFORE = regex.compile(r"(?<![\p{L}])لـ?\s*$")
 _MAX_SPEAKER_WORDS = 9
 _QUOTE_CHARS = "\"“”«»'„"
@@ -356,8 +353,8 @@ def _is_statement(text: str, found: tuple[int, int, int, bool]) -> bool:
 
 
 def _trim_end(text: str, start: int, end: int) -> int:
-    """``end`` less the spaces and punctuation before it (what ``_TRAILING`` matches)."""
-    return start + len(text[start:end].rstrip(_TRAILING_CHARS))
+    """``end`` less the spaces and punctuation before it (``TRAILING_CLASS``)."""
+    return start + len(text[start:end].rstrip(class_chars(TRAILING_CLASS)))
 
 
 def _indirect_end(ctx: DocContext, start: int, end: int) -> int:
