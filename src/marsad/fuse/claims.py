@@ -350,6 +350,41 @@ def window_days(claim: Claim) -> int:
     return max((r.flow_days if claim.kind == "flow" else max(r.window("stock"), r.flow_days)) for r in rules)
 
 
+def _rules_met(claim: Claim) -> list[CategoryRule]:
+    """The rules ``claim`` is compared under with each category it meets."""
+    rules = [shared_rule(claim.category, c) for c in related_categories(claim.category or "")]
+    return [r for r in rules if r is not None and r.compare]
+
+
+def state_days(claim: Claim) -> int:
+    """How far apart a figure and a comparable one can be and still describe one state
+    (:func:`same_state`): further apart, only a figure that agrees with it is comparable."""
+    return max((r.flow_days if claim.kind == "flow" else max(r.stock_days, r.flow_days) for r in _rules_met(claim)),
+               default=0)
+
+
+def meets_others(claim: Claim) -> bool:
+    """Whether ``claim`` can be comparable with a figure of another report at all (a category
+    that is compared, and for one compared only as a dated incident, a day date and a place):
+    the other reports' figures are looked up for these only, and only these are indexed for
+    them (within its report a figure meets the others whatever they are, see GroupIndex.near)."""
+    return any(not r.dated_only or (day_dated(claim) and bool(_spots(claim))) for r in _rules_met(claim))
+
+
+def kind_windows(claim: Claim) -> tuple[int, int | None]:
+    """How far in time ``claim`` reaches for comparable figures of its own kind, and of the other
+    kind (None: never compared with the other kind; see :func:`time_compatible`)."""
+    rules = _rules_met(claim)
+    same = max((r.window(claim.kind) for r in rules), default=0)
+    other = max((r.flow_days for r in rules if r.any_kind), default=None)
+    return same, other
+
+
+def place_reaches() -> list[float]:
+    """Every reach a place can have (:func:`reach_km`), smallest first."""
+    return sorted({NEAR_KM, *REACH_KM.values()})
+
+
 BUCKET_DAYS = 15  # the time buckets of the stored claims' spots (claim_spots)
 
 
@@ -461,8 +496,8 @@ class GroupIndex:
         self.span[gid] = span_union(self.span.get(gid), p)
         self._kinds.add(claim.kind)
         self._by_doc[claim.doc_id].append(claim)
-        if p is None:
-            return  # an undated claim meets only its own report's figures (_by_doc)
+        if p is None or not meets_others(claim):
+            return  # it meets only its own report's figures (_by_doc)
         tag = self._tag(claim.category or "", claim.kind, claim.when if year_only(claim) else None, day_dated(claim))
         start, end = p[0].toordinal(), p[1].toordinal()
         for place in self._place_keys(claim, probe=False):

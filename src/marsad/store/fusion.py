@@ -54,6 +54,7 @@ from .schema import (
     events,
     fusion_documents,
     fusion_state,
+    group_spots,
     mentions,
     quantities,
     quotes,
@@ -162,7 +163,7 @@ def _clear_for_rebuild(conn: Connection, rescan_titles: bool) -> None:
     conn.execute(sql_update(quantities).values(group_id=None))
     conn.execute(sql_update(events).values(fused_id=None, fuse_note=None))
     conn.execute(sql_update(documents).values(fused_at=None))
-    for table in (entity_keys, role_assertions, claim_spots, claim_group_status, fusion_state):
+    for table in (entity_keys, role_assertions, claim_spots, group_spots, claim_group_status, fusion_state):
         conn.execute(delete(table))
     if rescan_titles:
         conn.execute(delete(title_references))
@@ -427,10 +428,9 @@ def _resolve_late_titles(conn: Connection, doc_ids: list[str], report: FuseRepor
         named_here.update(conn.execute(select(a.role_key).where(a.doc_id.in_(chunk))).scalars())
     if not named_here:
         return
-    named_before = {key for key, doc in conn.execute(select(a.role_key, a.doc_id)
-                                                     .where(a.role_key.in_(sorted(named_here))))
-                    if doc not in new_docs}
-    fresh = frozenset(named_here - named_before)
+    # one row per post is enough to know it was named before (a post may be named thousands of times)
+    fresh = frozenset(key for key in sorted(named_here) if conn.execute(
+        select(a.id).where(a.role_key == key, a.doc_id.not_in(sorted(new_docs))).limit(1)).first() is None)
     if not fresh:
         return
     earlier = sorted({doc for doc in conn.execute(
@@ -566,48 +566,90 @@ def _report_places(conn: Connection, doc_ids: Iterable[str]) -> dict[str, tuple[
     return out
 
 
+def _year(claim: fclaims.Claim) -> str:
+    """The year of a figure dated by its year alone, else "": such figures meet only each other
+    (:func:`marsad.fuse.claims.time_compatible`)."""
+    return claim.when if fclaims.year_only(claim) and claim.when else ""
+
+
 def _spot_rows(qid: int, claim: fclaims.Claim) -> list[dict]:
     """The ``claim_spots`` rows of a grouped claim: its time buckets and each place it may be
-    about (the keys of :class:`marsad.fuse.claims.GroupIndex`). An undated claim has none: it
-    only ever meets the claims of its own report."""
+    about (the keys of :class:`marsad.fuse.claims.GroupIndex`), its kind, interval and period,
+    and whether its clause states the place. An undated claim has none, nor one of a category
+    never compared across reports (:func:`marsad.fuse.claims.meets_others`): they only ever
+    meet the claims of their report. A country is met by its name only (no coordinates)."""
     period = fclaims.period(claim)
-    if period is None:
+    if period is None or not fclaims.meets_others(claim):
         return []
+    value_lo, value_hi = fclaims.interval(claim)
     base = {"quantity_id": qid, "doc_id": claim.doc_id, "category": claim.category or "",
             "bucket_lo": period[0].toordinal() // fclaims.BUCKET_DAYS,
-            "bucket_hi": period[1].toordinal() // fclaims.BUCKET_DAYS}
+            "bucket_hi": period[1].toordinal() // fclaims.BUCKET_DAYS, "kind": claim.kind,
+            "value_lo": value_lo, "value_hi": min(value_hi, UNBOUNDED),
+            "day_lo": period[0].toordinal(), "day_hi": period[1].toordinal(), "stated": bool(claim.place),
+            "year": _year(claim)}
     spots = fclaims.claim_spots(claim)
     if not spots:
         return [base | {"name": None, "cell_y": None, "cell_x": None, "lat": None, "lon": None, "reach_km": None}]
     out = []
     for s in spots:
-        cell_y, cell_x = cell_of(s.lat, s.lon) if s.lat is not None and s.lon is not None else (None, None)
-        out.append(base | {"name": s.name, "lat": s.lat, "lon": s.lon, "reach_km": fclaims.reach_km(s.kind),
-                           "cell_y": cell_y, "cell_x": cell_x})
+        located = s.lat is not None and s.lon is not None and s.kind != "country"
+        cell_y, cell_x = cell_of(s.lat, s.lon) if located else (None, None)  # type: ignore[arg-type]
+        out.append(base | {"name": s.name, "lat": s.lat if located else None, "lon": s.lon if located else None,
+                           "reach_km": fclaims.reach_km(s.kind), "cell_y": cell_y, "cell_x": cell_x})
     return out
 
 
 PERIOD_BUCKETS = 366 // fclaims.BUCKET_DAYS + 2  # the most time buckets one claim's period spans (a year)
+UNBOUNDED = 1e300  # an unbounded interval's end or reach, as a parameter both back-ends compare
 
 
 @lru_cache(maxsize=1)
-def _probe_statements() -> dict[str, Any]:
-    """The three lookups of :func:`_claim_rows_near`, with bound parameters (compiled once).
-    Each walks an index of ``claim_spots`` by category, place (name, or each one-degree cell
-    of the box) and the first time bucket, so only the spots of the time window are read."""
-    from sqlalchemy import bindparam
+def _probe_statements() -> dict[tuple[str, bool], Any]:
+    """The three lookups of :func:`_candidates` (by place name, of claims with no place, in a
+    box), with bound parameters (compiled once), each in two forms: by group (True) over
+    ``group_spots``, one row per group, place and half month with its sample figure and how many
+    figures it stands for; and figure by figure (False) over ``claim_spots``, for the ``groups``
+    named, the new documents' figures left out. Each walks an index by category, place (name,
+    or each one-degree cell of the box) and first time bucket, so only the window is read."""
+    from sqlalchemy import and_, bindparam, or_
 
-    s = claim_spots.c
-    near = [s.category.in_(bindparam("categories", expanding=True)),
-            s.bucket_lo.between(bindparam("first"), bindparam("hi")), s.bucket_hi >= bindparam("lo")]
-    return {
-        "name": select(s.quantity_id).where(*near, s.name == bindparam("name")),
-        "unplaced": select(s.quantity_id).where(*near, s.name.is_(None)),
-        "box": select(s.quantity_id).where(
-            *near, s.cell_y.in_(bindparam("cys", expanding=True)), s.cell_x.in_(bindparam("cxs", expanding=True)),
-            s.lat.between(bindparam("y0"), bindparam("y1")),
-            s.lon.between(bindparam("x0"), bindparam("x1")), s.reach_km > bindparam("beyond_km")),
-    }
+    out: dict[tuple[str, bool], Any] = {}
+    for by_group, table in ((True, group_spots), (False, claim_spots)):
+        s = table.c
+        near = [s.category.in_(bindparam("categories", expanding=True)),
+                s.bucket_lo.between(bindparam("first"), bindparam("hi")), s.bucket_hi >= bindparam("lo"),
+                s.year == bindparam("year"),
+                # the time window of each kind (fclaims.time_compatible), in days
+                or_(and_(s.kind == bindparam("kind"), s.day_lo <= bindparam("same_hi"),
+                         s.day_hi >= bindparam("same_lo")),
+                    and_(s.kind != bindparam("kind"), bindparam("any_kind"), s.day_lo <= bindparam("other_hi"),
+                         s.day_hi >= bindparam("other_lo"))),
+                # within the window of one state any figure may be comparable; beyond it only
+                # one that agrees (see fclaims.comparable)
+                or_(and_(s.day_lo <= bindparam("state_hi"), s.day_hi >= bindparam("state_lo")),
+                    and_(s.value_lo <= bindparam("value_hi"), s.value_hi >= bindparam("value_lo")))]
+        places = {
+            "name": [s.name == bindparam("name")],
+            "unplaced": [s.name.is_(None)],
+            # the places of one reach band, stated or not, in a box, other than the one the name
+            # lookup reads
+            "box": [s.cell_y.in_(bindparam("cys", expanding=True)), s.cell_x.in_(bindparam("cxs", expanding=True)),
+                    s.lat.between(bindparam("y0"), bindparam("y1")), s.lon.between(bindparam("x0"), bindparam("x1")),
+                    s.reach_km > bindparam("beyond_km"), s.reach_km <= bindparam("upto_km"),
+                    s.stated.in_(bindparam("stated", expanding=True)), s.name != bindparam("own")],
+        }
+        for kind, where in places.items():
+            if by_group:
+                out[(kind, True)] = select(s.quantity_id, s.doc_id, s.bucket_lo, s.bucket_hi, s.group_id,
+                                           s.members).where(*near, *where)
+            else:
+                q = quantities.c
+                out[(kind, False)] = (select(s.quantity_id, s.doc_id, s.bucket_lo, s.bucket_hi, q.group_id)
+                                      .join_from(claim_spots, quantities, s.quantity_id == q.id)
+                                      .where(*near, *where, q.group_id.in_(bindparam("groups", expanding=True)),
+                                             s.doc_id.not_in(bindparam("new_docs", expanding=True))))
+    return out
 
 
 def _probes(claim: fclaims.Claim) -> list[tuple[str, tuple]]:
@@ -617,13 +659,20 @@ def _probes(claim: fclaims.Claim) -> list[tuple[str, tuple]]:
     superset of the claims :func:`marsad.fuse.claims.comparable` accepts, so the groups they
     belong to are every group the claim could join. As (statement, hashable parameters)."""
     period = fclaims.period(claim)
-    if period is None:
-        return []  # an undated claim meets only its own report's claims
+    if period is None or not fclaims.meets_others(claim):
+        return []  # it meets only its own report's claims
     reach = fclaims.window_days(claim)
-    lo = (period[0].toordinal() - reach) // fclaims.BUCKET_DAYS
-    hi = (period[1].toordinal() + reach) // fclaims.BUCKET_DAYS
+    first, last = period[0].toordinal(), period[1].toordinal()
+    lo, hi = (first - reach) // fclaims.BUCKET_DAYS, (last + reach) // fclaims.BUCKET_DAYS
+    same, other = fclaims.kind_windows(claim)
+    state = fclaims.state_days(claim)
+    value_lo, value_hi = fclaims.interval(claim)
     near = (("categories", tuple(sorted(fclaims.related_categories(claim.category or "")))),
-            ("lo", lo), ("hi", hi), ("first", lo - PERIOD_BUCKETS))
+            ("lo", lo), ("hi", hi), ("first", lo - PERIOD_BUCKETS), ("kind", claim.kind), ("year", _year(claim)),
+            ("same_lo", first - same), ("same_hi", last + same), ("any_kind", other is not None),
+            ("other_lo", first - (other or 0)), ("other_hi", last + (other or 0)),
+            ("state_lo", first - state), ("state_hi", last + state),
+            ("value_lo", value_lo), ("value_hi", min(value_hi, UNBOUNDED)))
     spots = fclaims.claim_spots(claim)
     if not spots:
         return [("unplaced", near)]
@@ -632,59 +681,159 @@ def _probes(claim: fclaims.Claim) -> list[tuple[str, tuple]]:
         out.append(("name", near + (("name", spot.name),)))
         if spot.lat is None or spot.lon is None or spot.kind == "country":
             continue
-        own = fclaims.reach_km(spot.kind)
-        # any stored place within the wider of the two reaches: narrow places (towns, districts)
-        # within the narrow box, wide ones (governorates, regions) within the wide one
-        for km, beyond in ((max(own, fclaims.NARROW_KM), -1.0), (max(own, fclaims.WIDEST_KM), fclaims.NARROW_KM)):
+        for km, beyond, upto, stated in _reach_bands(fclaims.reach_km(spot.kind), bool(claim.place)):
             y0, y1, x0, x1 = box_around(spot.lat, spot.lon, km)
             out.append(("box", near + (("cys", tuple(range(math.floor(y0), math.floor(y1) + 1))),
                                        ("cxs", tuple(range(math.floor(x0), math.floor(x1) + 1))),
-                                       ("y0", y0), ("y1", y1), ("x0", x0), ("x1", x1), ("beyond_km", beyond))))
+                                       ("y0", y0), ("y1", y1), ("x0", x0), ("x1", x1), ("beyond_km", beyond),
+                                       ("upto_km", upto), ("stated", stated), ("own", spot.name))))
     return out
 
 
-def _claim_rows_near(conn: Connection, new_docs: set[str], claims: list[fclaims.Claim]
-                     ) -> tuple[list[Any], dict[str, tuple[int, tuple[dt.date, dt.date] | None]]]:
-    """The stored claims that one of ``claims`` could be comparable with (found through
-    ``claim_spots``), other than the new documents' own, and for each group holding one of
-    them its number of members and time span (what :meth:`GroupIndex.declare` needs of the
-    members not loaded: no new claim can be comparable with them)."""
-    q, d = quantities.c, documents.c
+def _reach_bands(own: float, stated: bool) -> list[tuple[float, float, float, tuple[bool, ...]]]:
+    """The boxes to look in around a place reaching ``own`` km, as (box radius, places reaching
+    more than, up to, stated or not): two places are near when their distance is within the
+    wider of their reaches if both figures state their place, else within a town's reach
+    (:func:`marsad.fuse.claims._near`)."""
+    if not stated:
+        return [(fclaims.NEAR_KM, -1.0, UNBOUNDED, (False, True))]
+    bands = [(own, -1.0, own, (True,))]
+    for reach in fclaims.place_reaches():
+        if reach > bands[-1][2]:
+            bands.append((reach, bands[-1][2], reach, (True,)))
+    bands[-1] = (*bands[-1][:2], UNBOUNDED, (True,))
+    return [*bands, (fclaims.NEAR_KM, -1.0, UNBOUNDED, (False,))]
+
+
+@dataclass(slots=True)
+class _Candidates:
+    """What the lookups of each new claim found: per group, the ids of the stored claims found
+    and how many time buckets each lies from the lookup's window; ``partial``: the groups of
+    which only samples were read (some row stands for more figures than its sample)."""
+
+    found: list[dict[str, dict[int, int]]]
+    partial: list[set[str]]
+
+
+def _candidates(conn: Connection, new_docs: set[str], claims: list[fclaims.Claim],
+                only: list[set[str]] | None = None) -> _Candidates:
+    """For each of ``claims``: the stored groups holding a claim it could be comparable with
+    (see :func:`_probes`; the new documents' own claims left out). Without ``only``, the sample
+    figures of the groups' rows there (``group_spots``); with it, every candidate figure of the
+    groups ``only`` names for each claim (``claim_spots``)."""
     statements = _probe_statements()
-    qids: set[int] = set()
-    for kind, params in dict.fromkeys(p for claim in claims for p in _probes(claim)):
-        values = {k: list(v) if isinstance(v, tuple) else v for k, v in params}
-        qids.update(conn.execute(statements[kind], values).scalars())
+    answers: dict[tuple, list[Any]] = {}  # the claims of one report share most of their probes
+    result = _Candidates([], [])
+    for i, claim in enumerate(claims):
+        per: dict[str, dict[int, int]] = defaultdict(dict)
+        partial: set[str] = set()
+        wanted = sorted(only[i]) if only is not None else None
+        for kind, params in dict.fromkeys(_probes(claim)) if wanted != [] else ():
+            values = {k: list(v) if isinstance(v, tuple) else v for k, v in params}
+            center = values["lo"] + values["hi"]
+            key = (kind, params, tuple(wanted) if wanted is not None else None)
+            if key not in answers:
+                if wanted is None:
+                    answers[key] = list(conn.execute(statements[(kind, True)], values))
+                else:
+                    answers[key] = [(*r, 1) for r in conn.execute(
+                        statements[(kind, False)], values | {"groups": wanted, "new_docs": sorted(new_docs)})]
+            for qid, doc, bucket_lo, bucket_hi, gid, members in answers[key]:
+                if members > 1 or doc in new_docs:
+                    partial.add(gid)
+                if doc in new_docs:
+                    per.setdefault(gid, {})
+                else:
+                    per[gid][qid] = abs(bucket_lo + bucket_hi - center)
+        result.found.append(per)
+        result.partial.append(partial)
+    return result
+
+
+def _claim_rows_near(conn: Connection, new_docs: set[str], claims: list[fclaims.Claim], places: _Places,
+                     focus: dict[str, Any], where: dict[tuple[str, int], str]) -> list[tuple[Any, fclaims.Claim]]:
+    """The stored claims to load so that placing ``claims`` decides as comparing them with every
+    stored claim would: for each new claim and each group within reach, one claim of the group
+    comparable with it if there is one, else every candidate of the group (which shows there is
+    none). The groups' samples there are read first, the rest only of the groups where those
+    do not decide. Returns the loaded (row, claim) pairs by id; ``focus`` and
+    ``where`` gain what their claims needed (report places, stated places of wholes)."""
+    first = _candidates(conn, new_docs, claims)
+    loaded: dict[int, tuple[Any, fclaims.Claim]] = {}
+    _load_claims(conn, {qid for per in first.found for ids in per.values() for qid in ids}, loaded,
+                 places, focus, where)
+    rest = [{gid for gid, ids in first.found[i].items() if gid in first.partial[i]
+             and not any(fclaims.comparable(claim, loaded[qid][1]) for qid in ids)}
+            for i, claim in enumerate(claims)]
+    if any(rest):
+        more = _candidates(conn, new_docs, claims, only=rest)
+        _load_claims(conn, {qid for per in more.found for ids in per.values() for qid in ids}, loaded,
+                     places, focus, where)
+    return [loaded[qid] for qid in sorted(loaded)]
+
+
+def _load_claims(conn: Connection, ids: set[int], loaded: dict[int, tuple[Any, fclaims.Claim]], places: _Places,
+                 focus: dict[str, Any], where: dict[tuple[str, int], str]) -> None:
+    """Read the stored claims ``ids`` not in ``loaded`` yet into it, as (row, claim)."""
+    q = quantities.c
     rows: list[Any] = []
-    for chunk in _chunks(sorted(qids)):
-        rows += [r for r in conn.execute(_claim_select().where(q.id.in_(chunk), q.group_id.is_not(None)))
-                 if r.doc_id not in new_docs]
-    groups: dict[str, tuple[int, tuple[dt.date, dt.date] | None]] = {}
-    for chunk in _chunks(sorted({r.group_id for r in rows})):
+    for chunk in _chunks(sorted(ids - set(loaded))):
+        rows += conn.execute(_claim_select().where(q.id.in_(list(chunk))))
+    focus.update(_report_places(conn, {r.doc_id for r in rows} - set(focus)))
+    where.update({(r.doc_id, r.idx): r.where_text for r in rows if r.where_text})
+    where.update({k: v for k, v in _parent_places(conn, rows).items() if k not in where})
+    for r in rows:
+        loaded[r.id] = (r, _claim(r, places, focus, where))
+
+
+def _group_stats(conn: Connection, groups: Iterable[str], new_docs: set[str], refused: set[str]
+                 ) -> dict[str, tuple[int, tuple[dt.date, dt.date] | None, str | None]]:
+    """Size, time span and stored status of each of ``groups``, from ``claim_group_status``;
+    counted from the members (the new documents' left out) for a group stored before spans
+    were kept, or one of ``refused`` (holding claims of the new documents: fused again)."""
+    q, d, g = quantities.c, documents.c, claim_group_status.c
+    out: dict[str, tuple[int, tuple[dt.date, dt.date] | None, str | None]] = {}
+    for chunk in _chunks(sorted(set(groups) - refused)):
+        for gid, members, span, status in conn.execute(select(g.group_id, g.members, g.span, g.status)
+                                                       .where(g.group_id.in_(list(chunk)))):
+            if span is not None:
+                out[gid] = (members, _span_of(span), status)
+    counted: dict[str, tuple[int, tuple[dt.date, dt.date] | None]] = {}
+    for chunk in _chunks(sorted(set(groups) - set(out))):
         stmt = (select(q.group_id, q.doc_id, q.when_text, d.published)
-                .join_from(quantities, documents, q.doc_id == d.id).where(q.group_id.in_(chunk)))
+                .join_from(quantities, documents, q.doc_id == d.id).where(q.group_id.in_(list(chunk))))
         for gid, doc, when, published in conn.execute(stmt):
             if doc in new_docs:
                 continue
-            n, span = groups.get(gid, (0, None))
-            groups[gid] = (n + 1, fclaims.span_union(span, fclaims.period_of(when, published)))
-    return rows, groups
+            n, span = counted.get(gid, (0, None))
+            counted[gid] = (n + 1, fclaims.span_union(span, fclaims.period_of(when, published)))
+    out.update({gid: (n, span, None) for gid, (n, span) in counted.items()})
+    return out
 
 
-def _parent_places(conn: Connection, rows: list[Any], groups: Iterable[str]) -> dict[tuple[str, int], str]:
+def _span_text(span: tuple[dt.date, dt.date] | None) -> str:
+    return "" if span is None else f"{span[0].isoformat()}/{span[1].isoformat()}"
+
+
+def _span_of(text: str) -> tuple[dt.date, dt.date] | None:
+    if not text:
+        return None
+    first, last = text.split("/")
+    return dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+
+
+def _parent_places(conn: Connection, rows: list[Any]) -> dict[tuple[str, int], str]:
     """The stated places of the wholes of the parts among ``rows`` (a part is about its whole's
-    place), as the whole-group loading this replaced saw them: only wholes in one of ``groups``."""
+    place, as in a rebuild, which reads every whole)."""
     q = quantities.c
     wanted = {(r.doc_id, r.parent_idx) for r in rows if r.parent_idx is not None}
     if not wanted:
         return {}
-    groups = set(groups)
     out: dict[tuple[str, int], str] = {}
     # by document (indexed), not by (document, idx) pairs, which SQLite answers by a scan
     for chunk in _chunks(sorted({doc for doc, _ in wanted})):
-        for doc, idx, where, gid in conn.execute(select(q.doc_id, q.idx, q.where_text, q.group_id)
-                                                 .where(q.doc_id.in_(list(chunk)))):
-            if (doc, idx) in wanted and where and gid in groups:
+        for doc, idx, where in conn.execute(select(q.doc_id, q.idx, q.where_text).where(q.doc_id.in_(list(chunk)))):
+            if (doc, idx) in wanted and where:
                 out[(doc, idx)] = where
     return out
 
@@ -692,8 +841,9 @@ def _parent_places(conn: Connection, rows: list[Any], groups: Iterable[str]) -> 
 def _group_claims(conn: Connection, doc_ids: list[str], places: _Places, report: FuseReport, *,
                   everything: bool = False) -> None:
     """Put the claims of ``doc_ids`` into claim groups (connected components of comparable
-    figures, see :class:`marsad.fuse.claims.GroupIndex`). Incrementally, only the groups that
-    hold a claim within reach in category, time and place are loaded (``claim_spots``);
+    figures, see :class:`marsad.fuse.claims.GroupIndex`). Incrementally, only enough stored
+    claims of the groups within reach in category, time and place are loaded to decide (see
+    :func:`_claim_rows_near`), the rest of those groups is declared by size and span;
     ``everything`` (a rebuild) groups all claims in memory in one pass and writes the group ids
     and spots back in bulk."""
     from sqlalchemy import bindparam
@@ -712,17 +862,17 @@ def _group_claims(conn: Connection, doc_ids: list[str], places: _Places, report:
     claims = [_claim(r, places, focus, where) for r in new]
     index = fclaims.GroupIndex()
     relabel: dict[str, str] = {}
+    stats: dict[str, tuple[int, tuple[dt.date, dt.date] | None, str | None]] = {}
     if not everything:
-        # only the stored claims within reach are loaded; the rest of their groups is declared
-        old, stats = _claim_rows_near(conn, set(doc_ids), claims)
-        focus.update(_report_places(conn, {r.doc_id for r in old} - set(focus)))
-        where.update({(r.doc_id, r.idx): r.where_text for r in old if r.where_text})
-        where.update({k: v for k, v in _parent_places(conn, old, stats).items() if k not in where})
-        loaded = Counter(r.group_id for r in old)
-        for gid, (n, span) in stats.items():
+        new_docs = set(doc_ids)
+        old = _claim_rows_near(conn, new_docs, claims, places, focus, where)
+        stats = _group_stats(conn, {r.group_id for r, _ in old}, new_docs,
+                             {r.group_id for r in new if r.group_id is not None})
+        loaded = Counter(r.group_id for r, _ in old)
+        for gid, (n, span, _stored) in stats.items():
             index.declare(gid, span, n - loaded[gid])
-        for r in old:
-            index.add(r.group_id, _claim(r, places, focus, where))
+        for r, claim in old:
+            index.add(r.group_id, claim)
     for r, claim in zip(new, claims):
         _, merged = index.place(claim, stable_id("claim-group", r.doc_id, r.idx))
         relabel.update(merged)
@@ -738,11 +888,61 @@ def _group_claims(conn: Connection, doc_ids: list[str], places: _Places, report:
     final = {old: _final(old, relabel) for old in relabel}
     for old_gid, new_gid in sorted(final.items()):
         conn.execute(sql_update(quantities).where(q.group_id == old_gid).values(group_id=new_gid))
+        conn.execute(sql_update(group_spots).where(group_spots.c.group_id == old_gid).values(group_id=new_gid))
+    gid_of = {row["qid"]: row["gid"] for row in rows}
+    _add_group_spots(conn, [(gid_of[spot["quantity_id"]], spot) for spot in spots], everything)
     if everything:
-        _store_statuses(conn, {gid: members for gid, members in index.members.items() if members}, set())
-    else:
-        touched = {row["gid"] for row in rows}
-        _store_statuses(conn, _group_members(conn, touched, places), set(final) | touched)
+        _store_statuses(conn, {gid: _status(members) for gid, members in index.members.items() if members}, set())
+        return
+    touched = {row["gid"] for row in rows}
+    # a group some of whose figures contradict each other stays contradicted whatever joins it
+    # (see fclaims.verdict): only the others' members are read to judge them again
+    contradicted = {_final(gid, relabel) for gid, (_n, _span, status) in stats.items() if status == "contradicted"}
+    statuses = {gid: ("contradicted", index.size(gid), index.span.get(gid)) for gid in touched & contradicted}
+    statuses.update({gid: _status(members) for gid, members in
+                     _group_members(conn, touched - contradicted, places).items()})
+    _store_statuses(conn, statuses, set(final) | touched)
+
+
+def _add_group_spots(conn: Connection, spots: list[tuple[str, dict]], everything: bool) -> None:
+    """Add claim spots (with their groups' final ids) to ``group_spots``: each widens the row of
+    its group, category, kind, place and first bucket (or starts one, itself its sample).
+    ``everything``: the table is empty (a rebuild), nothing stored is read."""
+    g = group_spots.c
+    rows: dict[tuple, dict] = {}
+    if not everything:
+        buckets = sorted({spot["bucket_lo"] for _, spot in spots})
+        for chunk in _chunks(sorted({gid for gid, _ in spots})):
+            stmt = select(group_spots).where(g.group_id.in_(list(chunk)), g.bucket_lo.in_(buckets))
+            for r in conn.execute(stmt.order_by(g.id)):
+                key = (r.group_id, r.category, r.kind, r.name, r.bucket_lo, r.stated, r.year)
+                rows.setdefault(key, dict(r._mapping) | {"stored": True, "changed": False})
+    for gid, spot in spots:
+        key = (gid, spot["category"], spot["kind"], spot["name"], spot["bucket_lo"], spot["stated"], spot["year"])
+        row = rows.get(key)
+        if row is None:
+            rows[key] = {k: spot[k] for k in ("category", "kind", "bucket_lo", "bucket_hi", "name", "cell_y",
+                                                "cell_x", "lat", "lon", "reach_km", "value_lo", "value_hi",
+                                                "day_lo", "day_hi", "stated", "year", "quantity_id",
+                                                "doc_id")} | {
+                "group_id": gid, "members": 1, "stored": False, "changed": True}
+            continue
+        row.update(bucket_hi=max(row["bucket_hi"], spot["bucket_hi"]), value_lo=min(row["value_lo"], spot["value_lo"]),
+                   value_hi=max(row["value_hi"], spot["value_hi"]), day_lo=min(row["day_lo"], spot["day_lo"]),
+                   day_hi=max(row["day_hi"], spot["day_hi"]), members=row["members"] + 1, changed=True)
+    fresh = [{k: v for k, v in row.items() if k not in ("stored", "changed", "id")}
+             for row in rows.values() if not row["stored"]]
+    for chunk in _chunks(fresh, 5000):
+        conn.execute(group_spots.insert(), list(chunk))
+    changed = [{"row_id": row["id"], "hi": row["bucket_hi"], "vlo": row["value_lo"], "vhi": row["value_hi"],
+                "dlo": row["day_lo"], "dhi": row["day_hi"], "n": row["members"]}
+               for row in rows.values() if row["stored"] and row["changed"]]
+    if changed:
+        from sqlalchemy import bindparam
+
+        conn.execute(sql_update(group_spots).where(g.id == bindparam("row_id")).values(
+            bucket_hi=bindparam("hi"), value_lo=bindparam("vlo"), value_hi=bindparam("vhi"), day_lo=bindparam("dlo"),
+            day_hi=bindparam("dhi"), members=bindparam("n")), changed)
 
 
 def _group_members(conn: Connection, groups: Iterable[str], places: _Places) -> dict[str, list[fclaims.Claim]]:
@@ -756,16 +956,26 @@ def _group_members(conn: Connection, groups: Iterable[str], places: _Places) -> 
     return dict(out)
 
 
-def _store_statuses(conn: Connection, groups: dict[str, list[fclaims.Claim]], stale: set[str]) -> None:
-    """Store the status of each of ``groups`` over all its members (replacing the rows of
+def _status(members: list[fclaims.Claim]) -> tuple[str, int, tuple[dt.date, dt.date] | None]:
+    """A group's stored verdict, size and time span over all its members."""
+    span = None
+    for claim in members:
+        span = fclaims.span_union(span, fclaims.period(claim))
+    return fclaims.verdict(members).status, len(members), span
+
+
+def _store_statuses(conn: Connection, statuses: dict[str, tuple[str, int, tuple[dt.date, dt.date] | None]],
+                    stale: set[str]) -> None:
+    """Store the status, size and span of each group of ``statuses`` (replacing the rows of
     ``stale``, the groups changed or merged away): listing contradictions reads only the groups
     stored as contradicted (a group some of whose members a caller cannot see is contradicted
-    for them only if it is as a whole, see _claim_groups)."""
+    for them only if it is as a whole, see _claim_groups), and fusing a new report reads the
+    size and span of the groups within reach from here."""
     g = claim_group_status.c
-    for chunk in _chunks(sorted(stale | set(groups))):
+    for chunk in _chunks(sorted(stale | set(statuses))):
         conn.execute(delete(claim_group_status).where(g.group_id.in_(list(chunk))))
-    rows = [{"group_id": gid, "status": fclaims.verdict(members).status, "members": len(members)}
-            for gid, members in sorted(groups.items())]
+    rows = [{"group_id": gid, "status": status, "members": n, "span": _span_text(span)}
+            for gid, (status, n, span) in sorted(statuses.items())]
     for chunk in _chunks(rows, 5000):
         conn.execute(claim_group_status.insert(), list(chunk))
 

@@ -395,11 +395,53 @@ claim_spots = Table(  # a grouped claim's places and time buckets (marsad.fuse.c
     Column("lat", Float),
     Column("lon", Float),
     Column("reach_km", Float),  # marsad.fuse.claims.reach_km of the place's kind
+    # what the lookups filter on beyond place and time (migration 0008): a figure's kind, and its
+    # interval (marsad.fuse.claims.interval; an unbounded end as fusion.UNBOUNDED), which decides
+    # for figures further apart than their category's window of one state
+    Column("kind", String(8)),
+    Column("value_lo", Float),
+    Column("value_hi", Float),
+    Column("day_lo", Integer),  # the figure's period in day ordinals (the buckets are half months)
+    Column("day_hi", Integer),
+    Column("stated", Boolean),  # the figure's clause names the place (else: a place of its report)
+    Column("year", String(4)),  # a figure dated by its year alone: the year (else "")
     Index(None, "quantity_id"),
     Index(None, "doc_id"),
     Index(None, "category", "cell_y", "cell_x"),
     Index(None, "category", "name"),
-    # the probes of fusion._claim_rows_near: a place (or each cell of a box), then a time range
+    # the probes of fusion._candidates: a place (or each cell of a box), then a time range
+    Index(None, "category", "name", "bucket_lo"),
+    Index(None, "category", "cell_y", "cell_x", "bucket_lo"),
+)
+
+group_spots = Table(  # claim_spots by group, place and first time bucket (migration 0008)
+    # a new figure's first lookups read these, one row per group and place and half month,
+    # instead of every figure there; only a group none of whose rows' sample decides is read
+    # figure by figure (fusion._candidates)
+    "group_spots",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("group_id", String(64), nullable=False),
+    Column("category", Text, nullable=False),
+    Column("kind", String(8), nullable=False),
+    Column("bucket_lo", Integer, nullable=False),
+    Column("bucket_hi", Integer, nullable=False),  # the latest last bucket of its figures
+    Column("name", Text),
+    Column("cell_y", Integer),
+    Column("cell_x", Integer),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("reach_km", Float),
+    Column("value_lo", Float, nullable=False),  # the hull of its figures' intervals
+    Column("value_hi", Float, nullable=False),
+    Column("day_lo", Integer, nullable=False),  # the hull of its figures' periods (day ordinals)
+    Column("day_hi", Integer, nullable=False),
+    Column("stated", Boolean, nullable=False),
+    Column("year", String(4), nullable=False),
+    Column("quantity_id", Integer, nullable=False),  # one of its figures (the sample)
+    Column("doc_id", String(64), nullable=False),  # the sample's document
+    Column("members", Integer, nullable=False),  # how many figures it stands for
+    Index(None, "group_id"),
     Index(None, "category", "name", "bucket_lo"),
     Index(None, "category", "cell_y", "cell_x", "bucket_lo"),
 )
@@ -410,6 +452,8 @@ claim_group_status = Table(  # each claim group's verdict over all its members, 
     Column("group_id", String(64), primary_key=True),
     Column("status", String(16), nullable=False),  # corroborated | contradicted | single
     Column("members", Integer, nullable=False),
+    # "FIRST/LAST" days over all members, "" when none is dated, NULL: not computed yet (0008)
+    Column("span", String(21)),
     Index(None, "status"),
 )
 
