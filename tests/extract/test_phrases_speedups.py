@@ -133,3 +133,47 @@ def test_mentions_in_by_bisection_are_the_filtered_list() -> None:
                 for types in (("PER", "ORG", "LOC"), ("LOC",)):
                     assert ctx.mentions_in(start, end, types) == [
                         m for m in entities if m.type in types and m.start >= start and m.end <= end]
+
+
+class _Everything:
+    """A set that holds every pair: the matchers without their two-word shortcut."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+def test_two_word_shortcut_finds_what_the_full_lookup_finds() -> None:
+    """Phrase matchers and the event lexicons skip the longer phrases at a word when it and the
+    next begin none: the same hits as looking every length up."""
+    from pathlib import Path
+
+    from marsad.extract import events
+    from marsad.extract.context import DocContext
+    from marsad.pipeline import Pipeline
+    from marsad.records import Document
+
+    root = Path(__file__).resolve().parents[2]
+    matcher = phrases.PhraseMatcher([("جهاز المخابرات العراقي", "b"), ("مصدر", "c"), ("مصدر أمني رفيع", "d")])
+    lexicons = [events._triggers(), events._modality()[0]]
+    pipeline = Pipeline(("sentences",))
+    hits = 0
+    for path in sorted((root / "examples" / "reports").iterdir())[:6]:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        doc = events._Doc(DocContext(pipeline(Document(id="t", title="", body=text, source="t"))))
+        ws = doc.words
+        fast = [[lexicon.match_at(doc, i) for i in range(len(ws))] for lexicon in lexicons]
+        fast.append([matcher.match_at(text, ws, i) for i in range(len(ws))])
+        saved = [lexicon.pairs for lexicon in lexicons], matcher._pairs
+        try:
+            for lexicon in lexicons:
+                lexicon.pairs = _Everything()  # type: ignore[assignment]
+            matcher._pairs = _Everything()  # type: ignore[assignment]
+            full = [[lexicon.match_at(doc, i) for i in range(len(ws))] for lexicon in lexicons]
+            full.append([matcher.match_at(text, ws, i) for i in range(len(ws))])
+        finally:
+            for lexicon, pairs in zip(lexicons, saved[0]):
+                lexicon.pairs = pairs
+            matcher._pairs = saved[1]
+        assert fast == full
+        hits += sum(1 for found in fast for hit in found if hit is not None and hit.last > hit.first)
+    assert hits  # longer phrases were found

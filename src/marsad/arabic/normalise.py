@@ -25,9 +25,12 @@ from functools import lru_cache
 
 import regex
 
+from marsad.arabic._patterns import BmpTwin
+
 # Characters dropped everywhere: combining marks, tatweel, zero-width and bidi controls, BOM.
 _DROP_CLASS = r"\p{Mn}\u0640\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
-_DROP_RUN = regex.compile(f"[{_DROP_CLASS}]+")
+# every document is scanned for them (numbers, dates): the re twin takes half the time
+_DROP_RUNS = BmpTwin(lambda char_class: char_class(f"[{_DROP_CLASS}]") + "+")
 # Marks that belong to the letter before them: a span ending on a letter keeps its harakat.
 _TRAILING_MARKS = regex.compile(r"[\p{Mn}\u0640]*")
 _GRAPHEME = regex.compile(r"\X", regex.DOTALL)
@@ -131,15 +134,17 @@ def _normalise_nfc(text: str, pairs: list[tuple[str, str]]) -> Normalised:
     norm_starts = [0]
     orig_starts = [0]
     removed = 0
-    for run in _DROP_RUN.finditer(text):
+    pieces: list[str] = []  # the kept stretches: joined, the text without the dropped runs
+    for run in _DROP_RUNS.on(text).finditer(text):  # one scan for the map and the kept text
         s, e = run.span()
+        pieces.append(text[orig_starts[-1]:s])
         removed += e - s
         if orig_starts[-1] == s:  # only at the very start of the text: the segment is empty
             orig_starts[-1] = e
         else:  # the next kept character starts a new segment
             norm_starts.append(e - removed)
             orig_starts.append(e)
-    kept = _DROP_RUN.sub("", text) if removed else text
+    kept = "".join((*pieces, text[orig_starts[-1]:])) if removed else text
     for source, target in pairs:
         kept = kept.replace(source, target)
     return Normalised(kept, text, tuple(norm_starts), tuple(orig_starts))

@@ -21,14 +21,14 @@ All words come from the data files ``number_words.tsv``, ``qualifiers.tsv`` and
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import cache
 
 import regex
 
 from marsad.arabic._data import tsv_rows
-from marsad.arabic._patterns import trie_alternation
+from marsad.arabic._patterns import bmp_class, is_bmp, trie_alternation
 from marsad.arabic.normalise import match_key, normalise
 from marsad.records import NumberMatch
 
@@ -103,9 +103,9 @@ def ordinal_day_phrases() -> dict[str, int]:
     return phrases
 
 
-def words_alternation(keys: Iterable[str]) -> str:
+def words_alternation(keys: Iterable[str], space: str = r"\s") -> str:
     """A pattern (``re`` syntax) matching any of the lexicon keys; see :func:`trie_alternation`."""
-    return trie_alternation(keys)
+    return trie_alternation(keys, space)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -322,13 +322,60 @@ def _compounds(atoms: list[_Atom], norm: str) -> list[_Number]:
 # ---------------------------------------------------------------------------------------------
 # pass 3: ranges and qualifiers
 
-_RANGE_GAP = regex.compile(r"\s*(?:و|-|–|الي|حتي)\s*")
-_RANGE_OPEN = regex.compile(r"(?<!\p{L})[وف]?(?:(?P<between>(?:ما\s+)?بين)|من)\s+$")
-_NEGATION_JUST_BEFORE = regex.compile(r"(?<!\p{L})(?:لا|لم|لن|ما)\s+$")
-_NEGATION = regex.compile(r"(?<!\p{L})(?:لا|لم|لن|ما|ليس|ليست)\s+(?:\S+\s+){0,3}$")
+Pattern = re.Pattern[str] | regex.Pattern[str]
 
 
-def _ranges(numbers: list[_Number], norm: str) -> list[_Number]:
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """The patterns of pass 3, searched in a short window before or after every number."""
+
+    range_gap: Pattern
+    range_open: Pattern
+    negation_just_before: Pattern
+    negation: Pattern
+    before: Pattern  # a qualifier phrase before the figure ("نحو"، "أكثر من")
+    after: Pattern  # one after it, a few words on ("فقط"، "على الأقل")
+    ceiling: Pattern  # "لا يتجاوز عددهم 40": the verb may stand a word or two before the figure
+    verbs: tuple[tuple[Pattern, str], ...]  # "تجاوز عدد العائدين 18 ألفاً", "تقارب 2.5 مليون"
+
+
+def _context_patterns(char_class: Callable[[str], str], compile_pattern: Callable[[str], Pattern]) -> _Context:
+    """The pass-3 patterns, their character classes written by ``char_class`` (see
+    :class:`marsad.arabic._patterns.BmpTwin`)."""
+    letter, space, non_space = char_class(r"\p{L}"), char_class(r"\s"), char_class(r"\S")
+    before = words_alternation(qualifier_phrases()["before"].keys(), space)
+    after = words_alternation(qualifier_phrases()["after"].keys(), space)
+    return _Context(
+        range_gap=compile_pattern(rf"{space}*(?:و|-|–|الي|حتي){space}*"),
+        range_open=compile_pattern(rf"(?<!{letter})[وف]?(?:(?P<between>(?:ما{space}+)?بين)|من){space}+$"),
+        negation_just_before=compile_pattern(rf"(?<!{letter})(?:لا|لم|لن|ما){space}+$"),
+        negation=compile_pattern(rf"(?<!{letter})(?:لا|لم|لن|ما|ليس|ليست){space}+(?:{non_space}+{space}+){{0,3}}$"),
+        before=compile_pattern(rf"(?<!{letter})(?:[وفب]|ل)?(?P<q>{before}){space}*$"),
+        after=compile_pattern(rf"(?:{space}+{letter}+){{0,3}}?{space}+(?P<q>{after})(?!{letter})"),
+        ceiling=compile_pattern(
+            rf"(?<!{letter})(?:ما{space}+)?(?:لا|لن|لم){space}+(?:يتجاوز|تتجاوز|يتعدي|تتعدي|يزيد|تزيد|يتخطي|تتخطي)"
+            rf"(?:{space}+{letter}+){{0,2}}?{space}+(?:عن{space}+|علي{space}+)?$"),
+        verbs=(
+            (compile_pattern(
+                rf"(?<!{letter})[وف]?(?:تجاوز|تجاوزت|يتجاوز|تتجاوز|تخطي|تخطت|يتخطي|تتخطي|فاق|فاقت|يفوق|تفوق)"
+                rf"(?:{space}+{letter}+){{0,2}}?{space}+(?:عتبه{space}+|حاجز{space}+)?$"), "at_least"),
+            (compile_pattern(
+                rf"(?<!{letter})[وف]?(?:يقارب|تقارب|قاربت|يناهز|تناهز|ناهز|ناهزت)(?:{space}+{letter}+){{0,2}}?{space}+$"),
+             "approx"),
+        ),
+    )
+
+
+@cache
+def _context(bmp: bool) -> _Context:
+    """The pass-3 patterns for a text within the BMP (``re`` twins: each search over a window
+    runs about three times faster than in ``regex``) or beyond it (``regex``)."""
+    if bmp:
+        return _context_patterns(bmp_class, re.compile)
+    return _context_patterns(lambda char_class: char_class, regex.compile)
+
+
+def _ranges(numbers: list[_Number], norm: str, context: _Context) -> list[_Number]:
     out: list[_Number] = []
     i = 0
     while i < len(numbers):
@@ -338,8 +385,8 @@ def _ranges(numbers: list[_Number], norm: str) -> list[_Number]:
             gap = norm[a.end:b.start]
             if gap.isspace() and norm.startswith("و", b.start):
                 gap += "و"  # "بين أربعة وخمسة": the conjunction is the second number's clitic
-            opener = _RANGE_OPEN.search(norm, max(0, a.start - 12), a.start)
-            if not (b.vague or b.ordinal) and _RANGE_GAP.fullmatch(gap) and (
+            opener = context.range_open.search(norm, max(0, a.start - 12), a.start)
+            if not (b.vague or b.ordinal) and context.range_gap.fullmatch(gap) and (
                 opener or gap.strip() in ("-", "–")
             ):
                 low = a.value * b.scale if a.scale == 1.0 and b.scale > 1.0 else a.value
@@ -357,67 +404,36 @@ def _ranges(numbers: list[_Number], norm: str) -> list[_Number]:
     return out
 
 
-@cache
-def _before_regex() -> regex.Pattern[str]:
-    phrases = words_alternation(qualifier_phrases()["before"].keys())
-    return regex.compile(rf"(?<!\p{{L}})(?:[وفب]|ل)?(?P<q>{phrases})\s*$")
-
-
-@cache
-def _after_regex() -> regex.Pattern[str]:
-    phrases = words_alternation(qualifier_phrases()["after"].keys())
-    return regex.compile(rf"(?:\s+\p{{L}}+){{0,3}}?\s+(?P<q>{phrases})(?!\p{{L}})")
-
-
-# "لا يتجاوز عددهم 40": the verb may stand a word or two before the figure
-_CEILING_VERB = regex.compile(
-    r"(?<!\p{L})(?:ما\s+)?(?:لا|لن|لم)\s+(?:يتجاوز|تتجاوز|يتعدي|تتعدي|يزيد|تزيد|يتخطي|تتخطي)"
-    r"(?:\s+\p{L}+){0,2}?\s+(?:عن\s+|علي\s+)?$"
-)
-
-
-# "تجاوز عدد العائدين 18 ألفاً", "تقارب 2.5 مليون": a verb a word or two before the figure
-_VERB_QUALIFIERS = (
-    (regex.compile(
-        r"(?<!\p{L})[وف]?(?:تجاوز|تجاوزت|يتجاوز|تتجاوز|تخطي|تخطت|يتخطي|تتخطي|فاق|فاقت|يفوق|تفوق)"
-        r"(?:\s+\p{L}+){0,2}?\s+(?:عتبه\s+|حاجز\s+)?$"
-    ), "at_least"),
-    (regex.compile(
-        r"(?<!\p{L})[وف]?(?:يقارب|تقارب|قاربت|يناهز|تناهز|ناهز|ناهزت)(?:\s+\p{L}+){0,2}?\s+$"
-    ), "approx"),
-)
-
-
-def _qualify(number: _Number, norm: str, lo: int = 0, hi: int | None = None) -> _Number:
+def _qualify(number: _Number, norm: str, context: _Context, lo: int = 0, hi: int | None = None) -> _Number:
     """Pull a qualifier before or after ``number`` into it; the qualifier must lie within
     ``norm[lo:hi]`` (between the previous number's end and the next number's start)."""
     if number.vague:
         return number
-    before = _before_regex().search(norm, max(lo, number.start - 30), number.start)
+    before = context.before.search(norm, max(lo, number.start - 30), number.start)
     if before is None:
-        ceiling = _CEILING_VERB.search(norm, max(lo, number.start - 50), number.start)
+        ceiling = context.ceiling.search(norm, max(lo, number.start - 50), number.start)
         if ceiling:
             return replace(number, start=ceiling.start(), qualifier="at_most")
-        for verb, qualifier in _VERB_QUALIFIERS:
+        for verb, qualifier in context.verbs:
             m = verb.search(norm, max(lo, number.start - 40), number.start)
-            if m and not _NEGATION_JUST_BEFORE.search(norm, max(lo, m.start() - 8), m.start()):
+            if m and not context.negation_just_before.search(norm, max(lo, m.start() - 8), m.start()):
                 return replace(number, start=m.start(), qualifier=qualifier)
     if before:
         phrase = " ".join(before.group("q").split())
         qualifier = qualifier_phrases()["before"][phrase]
         start = before.start()
         if phrase == "الا":
-            negation = _NEGATION.search(norm, max(0, start - 40), start)
+            negation = context.negation.search(norm, max(0, start - 40), start)
             if not negation:
-                return _qualify_after(number, norm, hi)
+                return _qualify_after(number, norm, context, hi)
             start = max(lo, negation.start())
         return replace(number, start=start, qualifier=qualifier)
-    return _qualify_after(number, norm, hi)
+    return _qualify_after(number, norm, context, hi)
 
 
-def _qualify_after(number: _Number, norm: str, hi: int | None = None) -> _Number:
+def _qualify_after(number: _Number, norm: str, context: _Context, hi: int | None = None) -> _Number:
     limit = min(len(norm) if hi is None else hi, number.end + 60)
-    after = _after_regex().match(norm, number.end, max(number.end, limit))
+    after = context.after.match(norm, number.end, max(number.end, limit))
     if after:
         phrase = " ".join(after.group("q").split())
         return replace(number, end=after.end(), qualifier=qualifier_phrases()["after"][phrase])
@@ -431,12 +447,13 @@ def find_numbers(text: str) -> list[NumberMatch]:
     """Every number in ``text`` (spans into the original text)."""
     normalised = normalise(text)
     norm = normalised.text
-    numbers = _ranges(_compounds(_atoms(norm), norm), norm)
+    context = _context(is_bmp(norm))
+    numbers = _ranges(_compounds(_atoms(norm), norm), norm, context)
     matches: list[NumberMatch] = []
     lo = 0
     for k, number in enumerate(numbers):
         hi = numbers[k + 1].start if k + 1 < len(numbers) else len(norm)
-        number = _qualify(number, norm, lo, hi)
+        number = _qualify(number, norm, context, lo, hi)
         lo = max(lo, number.end)
         start, end = normalised.span_to_original(number.start, number.end)
         if matches and start < matches[-1].end:  # a qualifier reached into the previous match

@@ -7,14 +7,16 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
 
-from marsad.extract.phrases import Word, words
+from marsad.document_words import document_words
+from marsad.extract.phrases import Word
 from marsad.records import Analysis, Mention, Quote, Span
 
 
 @lru_cache(maxsize=4)
 def _document_words(text: str) -> tuple[list[Word], list[int]]:
-    """The words of a document and their starts, shared by the extractors that run on it."""
-    ws = words(text)
+    """The words of a document (:func:`marsad.extract.phrases.words`) and their starts, shared
+    by the extractors that run on it; read off the tokens the NER stage read already."""
+    ws = document_words(text).extract
     return ws, [w.start for w in ws]
 
 

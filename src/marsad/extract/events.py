@@ -206,6 +206,9 @@ class _Lexicon:
         for k in entries:
             self.longest[k[0]] = max(self.longest.get(k[0], 0), len(k))
         self.firsts = frozenset(self.longest)
+        # the first two words of every longer phrase: a word and the next that are none of these
+        # begin at most a one-word phrase (most tries of a longer phrase fail so)
+        self.pairs = frozenset(k[:2] for k in entries if len(k) > 1)
 
     def match_at(self, doc: _Doc, i: int) -> PhraseHit | None:
         ws = doc.words
@@ -213,6 +216,8 @@ class _Lexicon:
             if variant not in self.firsts:
                 continue
             most = min(self.longest[variant], len(ws) - i)
+            if most > 1 and (variant, ws[i + 1].key) not in self.pairs:
+                most = 1
             rest = [w.key for w in ws[i + 1:i + most]]  # the keys of the words after it, once
             for n in range(most, 0, -1):
                 key = (variant, *rest[:n - 1])

@@ -71,6 +71,11 @@ def _new_key(word: str) -> str:
     return found
 
 
+def word_key(word: str) -> str:
+    """A word's match key, as :func:`words` gives it (remembered in the same dict)."""
+    return _KEYS.get(word) or _new_key(word)
+
+
 def word_count(text: str) -> int:
     """``len(words(text))`` without building the words."""
     return sum(1 for _ in _WORD.finditer(text))
@@ -120,6 +125,9 @@ class PhraseMatcher:
         self._longest: dict[str, int] = {}
         for k in self._index:
             self._longest[k[0]] = max(self._longest.get(k[0], 0), len(k))
+        # the first two words of every longer phrase: when a word and the next are none of these,
+        # only the one-word phrase can start there (most tries of a longer phrase fail so)
+        self._pairs = frozenset(k[:2] for k in self._index if len(k) > 1)
         # word key -> its proclitic variants that begin some phrase (most words: none), so a word
         # of the text costs one dict lookup once its key has been seen
         self._starts: dict[str, tuple[tuple[str, int], ...]] = {}
@@ -139,6 +147,8 @@ class PhraseMatcher:
         end = len(ws) if end is None else end
         for variant, clitic_len in self._variants_starting(ws[i].key):
             most = min(self._longest[variant], end - i)
+            if most > 1 and (variant, ws[i + 1].key) not in self._pairs:
+                most = 1
             rest = [w.key for w in ws[i + 1:i + most]]  # the keys of the words after it, once
             for n in range(most, 0, -1):
                 key = (variant, *rest[:n - 1])

@@ -7,11 +7,10 @@ message otherwise.
 
 from __future__ import annotations
 
-from marsad.arabic.segment import token_spans
+from marsad.document_words import document_words
 from marsad.ner.assemble import assemble
 from marsad.ner.lexicon import LexiconRecogniser
 from marsad.ner.proposers import SpanProposer
-from marsad.ner.tokens import words
 from marsad.records import Analysis, Mention
 from marsad.registry import ner_backends
 
@@ -25,11 +24,12 @@ class ModelRecogniser:
         return self.recognise_text(analysis.doc.body)
 
     def recognise_text(self, text: str) -> list[Mention]:
-        spans = token_spans(text)  # tokenised once, for the lexicon's words and the model
-        ws = words(text, spans=spans)
+        tokenised = document_words(text)  # tokenised once, for the lexicon's words and the model
+        ws = tokenised.ner
         known = self.lexicon.candidates(text, ws)
         propose = getattr(self.proposer, "propose_with_known", None)
-        proposals = propose(text, known, spans) if propose else self.proposer.propose(text)
+        proposals = (propose(text, known, tokenised.spans, surfaces=tokenised.surfaces) if propose
+                     else self.proposer.propose(text))
         return assemble(text, proposals, self.lexicon, known=known, ws=ws)
 
 

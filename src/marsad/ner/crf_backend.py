@@ -40,12 +40,14 @@ class CrfProposer:
         return self.propose_with_known(text, None)
 
     def propose_with_known(self, text: str, known: Sequence[Candidate] | None,
-                           all_tokens: Sequence[tuple[int, int]] | None = None) -> list[Proposal]:
+                           all_tokens: Sequence[tuple[int, int]] | None = None,
+                           surfaces: Sequence[str] | None = None) -> list[Proposal]:
         """Spans the model finds; ``known`` are the lexicon's candidates for the same text, given
         to the model as features (computed here when not given); ``all_tokens`` are the text's
-        :func:`token_spans` when the caller has them."""
+        :func:`token_spans` and ``surfaces`` their texts, when the caller has them."""
         all_tokens = token_spans(text) if all_tokens is None else all_tokens
         spans: list[list[tuple[int, int]]] = []
+        token_lists: list[list[str]] = []
         starts = [start for start, _ in all_tokens]
         k = 0  # tokens before k belong to earlier sentences (or lie between them)
         for sentence in sentences(text):
@@ -53,7 +55,8 @@ class CrfProposer:
             k = bisect_left(starts, sentence.end, k)
             if first < k:
                 spans.append(list(all_tokens[first:k]))
-        token_lists = [[text[a:b] for a, b in sentence] for sentence in spans]
+                token_lists.append(list(surfaces[first:k]) if surfaces is not None
+                                   else [text[a:b] for a, b in all_tokens[first:k]])
         if known is None:
             known = self.tagger.lexicon.candidates(text)
         tags = self.tagger.tag_document(token_lists, lex_tags=candidate_tags(spans, known))

@@ -65,11 +65,28 @@ def words(text: str, shared: Sequence[Any] | None = None,
         elif prev_end < 0:
             joined = spaced = False
         else:
-            joined = _TRANSPARENT_GAP.fullmatch(text, prev_end, start) is not None
-            spaced = joined and not text[prev_end:start].strip()
+            joined, spaced = gap_flags(text, prev_end, start)
         append(make(start, end, surface, found[0], found[1], joined, spaced))
         prev_end = end
     return out
+
+
+def gap_flags(text: str, prev_end: int, start: int) -> tuple[bool, bool]:
+    """(joined, spaced) of a word starting at ``start`` after a word ending at ``prev_end``
+    (:class:`Word`); callers test the common gaps, none and one space, inline first. The rest
+    are few ("، ", ". ", a line break, " «") and recur in every report: remembered per gap."""
+    gap = text[prev_end:start]
+    found = _GAP_FLAGS.get(gap)
+    if found is None:
+        joined = _TRANSPARENT_GAP.fullmatch(gap) is not None
+        found = (joined, joined and not gap.strip())
+        if len(_GAP_FLAGS) < _MAX_GAPS:  # (a long gap is rare: stop remembering, never forget)
+            _GAP_FLAGS[gap] = found
+    return found
+
+
+_GAP_FLAGS: dict[str, tuple[bool, bool]] = {}
+_MAX_GAPS = 4096
 
 
 # surface form -> (key, light form), or None for punctuation: a plain dict (one lookup, no call
@@ -82,13 +99,13 @@ _UNSEEN = ("", "")
 def _surface_keys(surface: str) -> tuple[str, str] | None:
     if len(_SURFACES) >= _MAX_SURFACES:
         _SURFACES.clear()
-    found = _SURFACES[surface] = _word_keys(surface)
+    found = _SURFACES[surface] = word_keys(surface)
     return found
 
 
-def _word_keys(surface: str) -> tuple[str, str] | None:
+def word_keys(surface: str) -> tuple[str, str] | None:
     """(key, light form) of a token that is a word, None for punctuation (see :func:`_keys`);
-    remembered per surface form in ``_SURFACES``."""
+    :func:`words` remembers them per surface form in ``_SURFACES``."""
     return _keys(surface) if _starts_word(surface[0]) else None
 
 
