@@ -119,8 +119,40 @@ def test_same_incident():
     assert not fe.same_incident(a, _event("2", "d2", place="Mosul", lat=36.3, lon=43.1))
     assert not fe.same_incident(a, _event("2", "d2", actors=("pkk",)))
     assert not fe.same_incident(a, _event("2", "d2", modality="denied"))
-    fused = {"f1": [a]}
+    fused = {"f1": fe.FusedEvent.of(a)}
     assert fe.choose_fused(_event("3", "d3", place=None, lat=None, lon=None), fused)[0] == "f1"
+
+
+def test_fused_event_admits_exactly_what_every_member_would():
+    # the summary kept instead of the members decides as comparing with each member does,
+    # its reason being the first member's; random invented events of one type
+    import random
+
+    rng = random.Random(3)
+    places = [("Wadi Horan", 33.0, 40.0), ("Rutba", 33.04, 40.28), ("Mosul", 36.3, 43.1), ("Nowhere", None, None),
+              (None, None, None)]
+    actors = [(), ("isis",), ("pmf",), ("isis", "pmf")]
+
+    def random_event(n: int) -> fe.EventRow:
+        place, lat, lon = rng.choice(places)
+        return _event(str(n), f"d{rng.randint(0, 30)}", when=f"2025-04-{rng.randint(5, 14):02d}", place=place,
+                      lat=lat, lon=lon, actors=rng.choice(actors), modality=rng.choice(["asserted"] * 5 + ["denied"]))
+
+    checked = admitted = 0
+    for trial in range(400):
+        members = [random_event(100 * trial + i) for i in range(rng.randint(1, 4))]
+        fused = fe.FusedEvent.of(members[0])
+        for m in members[1:]:
+            fused.add(m)
+        for j in range(5):
+            event = random_event(100 * trial + 50 + j)
+            expected = (fe.same_incident(event, members[0])
+                        if all(fe.same_incident(event, m) for m in members) else None)
+            assert fused.admits(event) == expected
+            assert fe.FusedEvent.from_json(fused.to_json()).admits(event) == expected
+            checked += 1
+            admitted += expected is not None
+    assert checked == 2000 and 50 < admitted < 1900, admitted
 
 
 def test_post_holder_over_time():

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -388,28 +387,53 @@ def place_reaches() -> list[float]:
 BUCKET_DAYS = 15  # the time buckets of the stored claims' spots (claim_spots)
 
 
-class _Timeline:
-    """Claims by the first day of their period (ordinals), for the claims whose period meets a
-    window: those starting no later than its end and ending no earlier than its start."""
+class _Cell:
+    """The claims of one group in one time bucket of one timeline, with the bounds of their
+    periods (day ordinals) and of their intervals: a cell none of whose claims could be
+    comparable with a probe is passed over whole."""
 
-    __slots__ = ("starts", "items", "longest")
+    __slots__ = ("claims", "first", "last", "low", "high")
 
     def __init__(self) -> None:
-        self.starts: list[int] = []
-        self.items: list[tuple[int, Claim]] = []  # (last day, claim), in the order of starts
-        self.longest = 0  # the longest period held, in days
+        self.claims: list[Claim] = []
+        self.first = self.last = 0
+        self.low, self.high = math.inf, -math.inf
 
     def add(self, start: int, end: int, claim: Claim) -> None:
-        i = bisect_right(self.starts, start)
-        self.starts.insert(i, start)
-        self.items.insert(i, (end, claim))
+        if not self.claims:
+            self.first, self.last = start, end
+        self.first, self.last = min(self.first, start), max(self.last, end)
+        low, high = interval(claim)
+        self.low, self.high = min(self.low, low), max(self.high, high)
+        self.claims.append(claim)
+
+
+class _Timeline:
+    """The dated claims of one (tag, place) by the time bucket of their first day, and in each
+    bucket by the group they were added to."""
+
+    __slots__ = ("buckets", "longest")
+
+    def __init__(self) -> None:
+        self.buckets: dict[int, dict[str, _Cell]] = {}
+        self.longest = 0  # the longest period held, in days
+
+    def add(self, start: int, end: int, gid: str, claim: Claim) -> None:
+        cells = self.buckets.setdefault(start // BUCKET_DAYS, {})
+        cell = cells.get(gid)
+        if cell is None:
+            cell = cells[gid] = _Cell()
+        cell.add(start, end, claim)
         self.longest = max(self.longest, end - start)
 
-    def between(self, lo: int, hi: int) -> Iterator[Claim]:
-        for i in range(bisect_left(self.starts, lo - self.longest), bisect_right(self.starts, hi)):
-            end, claim = self.items[i]
-            if end >= lo:
-                yield claim
+    def cells(self, lo: int, hi: int) -> Iterator[tuple[str, _Cell]]:
+        """The cells that may hold a claim whose period meets [lo, hi]."""
+        for bucket in range((lo - self.longest) // BUCKET_DAYS, hi // BUCKET_DAYS + 1):
+            cells = self.buckets.get(bucket)
+            if cells:
+                for gid, cell in cells.items():
+                    if cell.first <= hi and cell.last >= lo:
+                        yield gid, cell
 
 
 class GroupIndex:
@@ -430,9 +454,11 @@ class GroupIndex:
         self.members: dict[str, list[Claim]] = {}
         self.span: dict[str, tuple[dt.date, dt.date] | None] = {}
         self._group: dict[str, str] = {}  # claim key -> its group (kept through merges)
-        # (tag, place key) -> the dated claims there by date (see _tag and _place_keys): a probe
-        # walks the timelines of its tags and of the places within reach, each for its window
+        # (tag, place key) -> the dated claims there by date and group (see _tag and _place_keys):
+        # a probe walks the timelines of its tags and of the places within reach, each for its
+        # window, and stops reading a group's claims at the first comparable one
         self._timelines: dict[tuple[tuple, object], _Timeline] = {}
+        self._merged: dict[str, str] = {}  # a group merged away -> the group it went into
         self._kinds: set[str] = set()
         self._by_doc: dict[str, list[Claim]] = defaultdict(list)  # a report's figures meet each other
         # the located places of the indexed claims by one-degree cell, and for each place probed
@@ -501,7 +527,7 @@ class GroupIndex:
         tag = self._tag(claim.category or "", claim.kind, claim.when if year_only(claim) else None, day_dated(claim))
         start, end = p[0].toordinal(), p[1].toordinal()
         for place in self._place_keys(claim, probe=False):
-            self._timelines.setdefault((tag, place), _Timeline()).add(start, end, claim)
+            self._timelines.setdefault((tag, place), _Timeline()).add(start, end, gid, claim)
 
     @staticmethod
     def _tag(category: str, kind: str, year: str | None, day: bool) -> tuple[str, str, str | None, bool]:
@@ -510,13 +536,21 @@ class GroupIndex:
         (time_compatible), and for a category compared only as dated incidents, a day date."""
         return category, kind, year, day
 
-    def near(self, claim: Claim) -> dict[str, list[Claim]]:
-        """The claims indexed near ``claim`` in category, time and place, by group."""
-        # within one report a repeated figure is comparable whatever its time and place
-        found: dict[str, Claim] = {c.key: c for c in self._by_doc.get(claim.doc_id, ())}
+    def touching(self, claim: Claim) -> set[str]:
+        """The groups holding a claim comparable with ``claim``. Only the claims indexed near it
+        in category, time and place are read (a superset of the comparable ones), and of each
+        group only until one is comparable."""
+        found: set[str] = set()
+        for c in self._by_doc.get(claim.doc_id, ()):  # within one report, whatever time and place
+            gid = self._group[c.key]
+            if gid not in found and comparable(claim, c):
+                found.add(gid)
         p = _period(claim)
         if p is None:
-            return self._by_group(found)
+            return found
+        first, last = p[0].toordinal(), p[1].toordinal()
+        state = state_days(claim)
+        low, high = interval(claim)
         places = list(dict.fromkeys(self._place_keys(claim, probe=True)))
         year = claim.when if year_only(claim) else None
         for cat in related_categories(claim.category or ""):
@@ -528,25 +562,33 @@ class GroupIndex:
             for kind in sorted(self._kinds) if rule.any_kind else (claim.kind,):
                 # time_compatible: no more than the pair's window apart
                 reach = rule.window("flow" if "flow" in (claim.kind, kind) else "stock")
-                lo, hi = p[0].toordinal() - reach, p[1].toordinal() + reach
                 for day in (True,) if rule.dated_only else (False, True):
                     tag = self._tag(cat, kind, year, day)
                     for place in places:
                         timeline = self._timelines.get((tag, place))
-                        if timeline is not None:
-                            for c in timeline.between(lo, hi):
-                                found[c.key] = c
-        return self._by_group(found)
+                        if timeline is None:
+                            continue
+                        for gid, cell in timeline.cells(first - reach, last + reach):
+                            gid = self._final(gid)
+                            if gid in found:
+                                continue
+                            if ((cell.first > last + state or cell.last < first - state)
+                                    and (cell.low > high or cell.high < low)):
+                                continue  # each of its claims is another state, none agrees
+                            if any(comparable(claim, c) for c in cell.claims):
+                                found.add(gid)
+        return found
 
-    def _by_group(self, found: dict[str, Claim]) -> dict[str, list[Claim]]:
-        out: dict[str, list[Claim]] = defaultdict(list)
-        for key, c in found.items():
-            out[self._group[key]].append(c)
-        return out
-
-    def candidates(self, claim: Claim) -> list[str]:
-        """The groups holding a claim indexed near ``claim``."""
-        return sorted(self.near(claim))
+    def _final(self, gid: str) -> str:
+        """The group ``gid`` is now (groups merged away point to the one they went into)."""
+        final = gid
+        while final in self._merged:
+            final = self._merged[final]
+        while gid != final:  # shorten the chain for the next lookup
+            following = self._merged[gid]
+            self._merged[gid] = final
+            gid = following
+        return final
 
     def _fits(self, spans: list[tuple[dt.date, dt.date] | None], claim: Claim) -> bool:
         dated = [s for s in spans if s is not None]
@@ -558,8 +600,7 @@ class GroupIndex:
     def place(self, claim: Claim, new_gid: str) -> tuple[str, dict[str, str]]:
         """Put a claim in its group: returns the group id and the groups merged into it
         (old id -> new id), which the caller relabels."""
-        touching = [gid for gid, near in sorted(self.near(claim).items())
-                    if any(comparable(claim, m) for m in near)]
+        touching = sorted(self.touching(claim))
         if not touching:
             self.add(new_gid, claim)
             return new_gid, {}
@@ -580,6 +621,7 @@ class GroupIndex:
     def _merge(self, source: str, target: str) -> None:
         moved = self.members.pop(source)
         self.members[target].extend(moved)
+        self._merged[source] = target
         for claim in moved:
             self._group[claim.key] = target
         self.span[target] = span_union(self.span.get(target), self.span.pop(source, None))

@@ -11,7 +11,7 @@ members, not resolved.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from marsad.fuse.cells import cell_of, cells_around
@@ -79,19 +79,106 @@ def same_incident(a: EventRow, b: EventRow) -> str | None:
     return "; ".join(parts)
 
 
-def choose_fused(event: EventRow, fused: dict[str, list[EventRow]]) -> tuple[str, str] | None:
-    """(fused id, reason) of the fused event this one joins, or None."""
-    for fid, members in sorted(fused.items()):
-        if any(m.doc_id == event.doc_id for m in members):
-            continue
-        first = None
-        for m in members:  # every member must be the same incident: stop at the first that is not
-            reason = same_incident(event, m)
-            if reason is None:
-                break
-            first = first or reason
+@dataclass(slots=True)
+class FusedEvent:
+    """What deciding whether an event joins a fused event needs of all its members (see
+    :meth:`admits`): its first member (whose agreement is the reason given), reports, type,
+    modalities, days, places and actors. Kept instead of the members, so that a fused event of
+    many reports is judged, stored and read as one record."""
+
+    first: EventRow
+    docs: set[str]
+    asserted: bool  # every member asserted
+    undated: bool  # some member has no day
+    first_day: int  # day ordinals over the dated members
+    last_day: int
+    places: dict[str, tuple[float | None, float | None]]  # the members' places (name -> lat, lon)
+    actor_sets: set[frozenset[str]]  # the members' actors, where they name any
+    unplaced_actor_sets: set[frozenset[str]]  # the actors of each member without a place
+    size: int = 1
+
+    @classmethod
+    def of(cls, event: EventRow) -> FusedEvent:
+        day = _day(event)
+        fused = cls(event, set(), True, False, *(2 * [day.toordinal() if day else 0]), {}, set(), set(), 0)
+        fused.add(event)
+        return fused
+
+    def add(self, event: EventRow) -> None:
+        day = _day(event)
+        if day is None:
+            self.undated = True
         else:
-            return fid, first  # type: ignore[return-value]
+            self.first_day, self.last_day = min(self.first_day, day.toordinal()), max(self.last_day, day.toordinal())
+        self.size += 1
+        self.docs.add(event.doc_id)
+        self.asserted = self.asserted and event.modality == "asserted"
+        if event.place:
+            self.places.setdefault(event.place, (event.lat, event.lon))
+        else:
+            self.unplaced_actor_sets.add(event.actors)
+        if event.actors:
+            self.actor_sets.add(event.actors)
+
+    def admits(self, event: EventRow) -> str | None:
+        """The reason ``event`` is one incident with every member (:func:`same_incident` with
+        each of them), or None."""
+        if event.doc_id in self.docs or event.type != self.first.type or event.type not in FUSABLE_TYPES:
+            return None
+        if event.modality != "asserted" or not self.asserted or self.undated:
+            return None
+        day = _day(event)
+        if day is None or self.first_day < day.toordinal() - DAYS or self.last_day > day.toordinal() + DAYS:
+            return None
+        if event.place:
+            for name, (lat, lon) in self.places.items():
+                if name != event.place and (None in (event.lat, event.lon, lat, lon)
+                                            or distance_km(event.lat, event.lon, lat, lon) > NEAR_KM):  # type: ignore[arg-type]
+                    return None
+        if event.actors and any(not (actors & event.actors) for actors in self.actor_sets):
+            return None
+        if not event.place and any(not (actors & event.actors) for actors in self.unplaced_actor_sets):
+            return None  # nothing but a type and a date in common with one of them
+        return same_incident(event, self.first)
+
+    def days(self) -> range:
+        return range(self.first_day, self.last_day + 1)
+
+    def place_keys(self) -> list[tuple]:
+        """Where its members are (see _place_keys)."""
+        keys: list[tuple] = [("none",)] if self.unplaced_actor_sets else []
+        for name, (lat, lon) in self.places.items():
+            keys.append(("name", name))
+            if lat is not None and lon is not None:
+                keys.append(("cell", *cell_of(lat, lon)))
+        return keys
+
+    def to_json(self) -> dict:
+        e = self.first
+        return {"first": [e.key, e.doc_id, e.type, e.modality, e.when, e.published.isoformat() if e.published else None,
+                          e.place, e.lat, e.lon, sorted(e.actors)],
+                "docs": sorted(self.docs), "asserted": self.asserted, "undated": self.undated,
+                "days": [self.first_day, self.last_day], "places": [[n, *c] for n, c in sorted(self.places.items())],
+                "actors": sorted(sorted(a) for a in self.actor_sets),
+                "unplaced": sorted(sorted(a) for a in self.unplaced_actor_sets), "size": self.size}
+
+    @classmethod
+    def from_json(cls, data: dict) -> FusedEvent:
+        key, doc, type_, modality, when, published, place, lat, lon, actors = data["first"]
+        first = EventRow(key, doc, type_, modality, when, dt.date.fromisoformat(published) if published else None,
+                         place, lat, lon, frozenset(actors))
+        return cls(first, set(data["docs"]), data["asserted"], data["undated"], *data["days"],
+                   {n: (y, x) for n, y, x in data["places"]}, {frozenset(a) for a in data["actors"]},
+                   {frozenset(a) for a in data["unplaced"]}, data["size"])
+
+
+def choose_fused(event: EventRow, fused: dict[str, FusedEvent]) -> tuple[str, str] | None:
+    """(fused id, reason) of the fused event this one joins (the first by id of those it is one
+    incident with every member of), or None."""
+    for fid, candidate in sorted(fused.items()):
+        reason = candidate.admits(event)
+        if reason is not None:
+            return fid, reason
     return None
 
 
@@ -123,15 +210,29 @@ class FusedIndex:
     its type)."""
 
     def __init__(self) -> None:
-        self.members: dict[str, list[EventRow]] = {}
+        self.fused: dict[str, FusedEvent] = {}
         self._by_day: dict[tuple[str, int], dict[tuple, set[str]]] = {}
 
     def add(self, fid: str, event: EventRow) -> None:
-        self.members.setdefault(fid, []).append(event)
+        held_before = self.fused.get(fid)
+        if held_before is None:
+            self.fused[fid] = FusedEvent.of(event)
+        else:
+            held_before.add(event)
         day = _day(event)
         if day is not None:
-            held = self._by_day.setdefault((event.type, day.toordinal()), {})
-            for key in _place_keys(event):
+            self._index(fid, event.type, [day.toordinal()], _place_keys(event))
+
+    def add_fused(self, fid: str, fused: FusedEvent) -> None:
+        """A stored fused event, indexed on each day it spans and at each of its places."""
+        self.fused[fid] = fused
+        if not fused.undated:
+            self._index(fid, fused.first.type, fused.days(), fused.place_keys())
+
+    def _index(self, fid: str, type_: str, days: Iterable[int], keys: list[tuple]) -> None:
+        for day in days:
+            held = self._by_day.setdefault((type_, day), {})
+            for key in keys:
                 held.setdefault(key, set()).add(fid)
 
     def choose(self, event: EventRow) -> tuple[str, str] | None:
@@ -148,7 +249,7 @@ class FusedIndex:
                 near |= held.get(key, set())
         # a fused event found here has a member at a compatible place; one whose members all
         # are is found through each of them, so no incident it could join is missed
-        return choose_fused(event, {fid: self.members[fid] for fid in near})
+        return choose_fused(event, {fid: self.fused[fid] for fid in near})
 
 
 def summarise(members: Sequence[EventRow]) -> dict[str, list[str]]:

@@ -24,7 +24,7 @@ from sqlalchemy import Connection, delete, func, select, update as sql_update
 from marsad.arabic.normalise import match_key
 from marsad.fuse import claims as fclaims
 from marsad.fuse import events as fevents
-from marsad.fuse.cells import box_around, cell_of, cells_around
+from marsad.fuse.cells import box_around, cell_of
 from marsad.fuse.entities import (
     FUZZY_MIN_LEN,
     EntityIndex,
@@ -54,6 +54,7 @@ from .schema import (
     events,
     fusion_documents,
     fusion_state,
+    fused_summaries,
     group_spots,
     mentions,
     quantities,
@@ -127,6 +128,7 @@ def update(conn: Connection, doc_ids: Sequence[str] | None = None, *, rebuild: b
     if not doc_ids:
         return report
     places = _Places.load(conn)
+    holders: dict[str, Holders] = {}
     for chunk in _chunks(_unprepared(conn, doc_ids)):
         _prepare(conn, list(chunk), places, scanned, report)
         if progress is not None:
@@ -134,7 +136,7 @@ def update(conn: Connection, doc_ids: Sequence[str] | None = None, *, rebuild: b
     for chunk in _chunks(doc_ids):
         chunk = list(chunk)
         _link_entities(conn, chunk, report)
-        _resolve_titles(conn, chunk, report)
+        _resolve_titles(conn, chunk, report, holders)
         if not rebuild:
             _group_claims(conn, chunk, places, report)
             _fuse_events(conn, chunk, places, report)
@@ -148,7 +150,7 @@ def update(conn: Connection, doc_ids: Sequence[str] | None = None, *, rebuild: b
         _group_claims(conn, doc_ids, places, report, everything=True)
         _fuse_events(conn, doc_ids, places, report, everything=True)
     else:
-        _resolve_late_titles(conn, doc_ids, report)
+        _resolve_late_titles(conn, doc_ids, report, holders)
     return report
 
 
@@ -163,7 +165,8 @@ def _clear_for_rebuild(conn: Connection, rescan_titles: bool) -> None:
     conn.execute(sql_update(quantities).values(group_id=None))
     conn.execute(sql_update(events).values(fused_id=None, fuse_note=None))
     conn.execute(sql_update(documents).values(fused_at=None))
-    for table in (entity_keys, role_assertions, claim_spots, group_spots, claim_group_status, fusion_state):
+    for table in (entity_keys, role_assertions, claim_spots, group_spots, claim_group_status, fused_summaries,
+                  fusion_state):
         conn.execute(delete(table))
     if rescan_titles:
         conn.execute(delete(title_references))
@@ -387,10 +390,11 @@ def _holders(conn: Connection, keys: Iterable[str]) -> dict[str, list[RoleAssert
     return out
 
 
-def _resolve_titles(conn: Connection, doc_ids: list[str], report: FuseReport,
+def _resolve_titles(conn: Connection, doc_ids: list[str], report: FuseReport, known: dict[str, Holders],
                     only_roles: frozenset[str] | None = None) -> None:
     """Resolve the stored bare titles of ``doc_ids`` to the holders of their posts on each
-    report's date (posts looked up by key, never all of them)."""
+    report's date (posts looked up by key, never all of them; ``known`` keeps the posts read
+    for the rest of this fusion run, in which no post gains a holder after the first pass)."""
     t, d = title_references.c, documents.c
     stmt = (select(t.doc_id, t.field, t.start, t.end, t.text, t.role, t.role_key, d.published, d.ingested_at, d.tlp)
             .join_from(title_references, documents, t.doc_id == d.id).where(t.doc_id.in_(doc_ids)))
@@ -399,7 +403,10 @@ def _resolve_titles(conn: Connection, doc_ids: list[str], report: FuseReport,
     refs = list(conn.execute(stmt.order_by(t.doc_id, t.id)))
     if not refs:
         return
-    assertions = {key: Holders(found) for key, found in _holders(conn, (r.role_key for r in refs)).items()}
+    missing = {r.role_key for r in refs} - set(known)
+    known.update({key: Holders(found) for key, found in _holders(conn, missing).items()})
+    known.update({key: Holders([]) for key in missing - set(known)})
+    assertions = known
     rows = []
     for ref in refs:
         day = _doc_day(ref.published, ref.ingested_at)
@@ -417,7 +424,8 @@ def _resolve_titles(conn: Connection, doc_ids: list[str], report: FuseReport,
     report.role_mentions += len(rows)
 
 
-def _resolve_late_titles(conn: Connection, doc_ids: list[str], report: FuseReport) -> None:
+def _resolve_late_titles(conn: Connection, doc_ids: list[str], report: FuseReport,
+                         holders: dict[str, Holders]) -> None:
     """A bare title in an earlier report whose holder is first named in one of ``doc_ids``:
     resolved now, not at the next rebuild. Only posts named for the first time in these
     reports are looked for, among the stored titles of the reports fused before them."""
@@ -437,7 +445,7 @@ def _resolve_late_titles(conn: Connection, doc_ids: list[str], report: FuseRepor
         select(t.doc_id).join_from(title_references, documents, t.doc_id == d.id)
         .where(t.role_key.in_(sorted(fresh)), d.fused_at.is_not(None))).scalars()} - new_docs)
     for chunk in _chunks(earlier):
-        _resolve_titles(conn, list(chunk), report, fresh)
+        _resolve_titles(conn, list(chunk), report, holders, fresh)
 
 
 # ---------------------------------------------------------------------------- claims
@@ -447,7 +455,6 @@ class _Places:
     """English place name -> coordinates, from the geocoded place entities."""
 
     coords: dict[str, tuple[float, float, str | None]]
-    _cells: dict[tuple[int, int], list[str]] | None = None  # one-degree cell -> names, built when asked
 
     @classmethod
     def load(cls, conn: Connection) -> _Places:
@@ -464,17 +471,6 @@ class _Places:
 
     def kind(self, place: str | None) -> str | None:
         return self.coords.get(place or "", (None, None, None))[2]
-
-    def near(self, lat: float, lon: float, km: float) -> set[str]:
-        """The places within ``km`` of (lat, lon)."""
-        from marsad.geo.resolve import distance_km
-
-        if self._cells is None:
-            self._cells = defaultdict(list)
-            for name, (y, x, _kind) in self.coords.items():
-                self._cells[cell_of(y, x)].append(name)
-        return {name for cell in cells_around(lat, lon, km) for name in self._cells.get(cell, ())
-                if distance_km(lat, lon, *self.coords[name][:2]) <= km}
 
 
 def _focus_places(conn: Connection, doc_ids: Iterable[str], places: _Places | None = None) -> dict[str, Any]:
@@ -524,35 +520,6 @@ def _claim_select():  # noqa: ANN202
     return (select(q.id, q.doc_id, q.idx, q.category, q.kind, q.value, q.qualifier, q.low, q.high,
                    q.where_text, q.when_text, q.source, q.parent_idx, q.group_id, d.published, d.outlet)
             .join_from(quantities, documents, q.doc_id == d.id))
-
-
-def _dated_between(when: Any, published: Any, lo: dt.date, hi: dt.date) -> Any:
-    """SQL: a record whose date (its own day or month, else its report's day) may fall in
-    [lo, hi] — the coarse time filter of the candidates a new record is compared with."""
-    from sqlalchemy import or_
-
-    return or_(*_dated_parts(when, published, lo, hi))
-
-
-def _dated_parts(when: Any, published: Any, lo: dt.date, hi: dt.date) -> list[Any]:
-    """The alternatives of :func:`_dated_between`, each of which an index can serve (its own
-    date's, or its report's publication date's), for one query each: their OR is a scan."""
-    from sqlalchemy import and_, or_
-
-    months = []
-    y, mo = lo.year, lo.month
-    while (y, mo) <= (hi.year, hi.month):
-        months.append(f"{y:04d}-{mo:02d}")
-        y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
-    years = [str(y) for y in range(lo.year, hi.year + 1)]
-    return [
-        and_(func.length(when) >= 10, when >= lo.isoformat(), when <= hi.isoformat() + "~"),
-        when.in_(months),
-        and_(or_(when.is_(None), func.length(when) < 7), published >= lo, published <= hi),
-        # (a year-only date stands for a report's date only when the report has none: by the
-        # undated reports, not by every figure of those years)
-        and_(func.length(when) == 4, published.is_(None), _unindexed(when).in_(years)),
-    ]
 
 
 def _report_places(conn: Connection, doc_ids: Iterable[str]) -> dict[str, tuple[fclaims.Spot, ...]]:
@@ -885,8 +852,10 @@ def _group_claims(conn: Connection, doc_ids: list[str], places: _Places, report:
     for chunk in _chunks(spots, 5000):
         conn.execute(claim_spots.insert(), list(chunk))
     report.claims_grouped += len(rows)
+    # (a rebuild writes each claim's final group above; stored rows of merged groups exist only
+    # when fusing incrementally)
     final = {old: _final(old, relabel) for old in relabel}
-    for old_gid, new_gid in sorted(final.items()):
+    for old_gid, new_gid in sorted(final.items()) if not everything else ():
         conn.execute(sql_update(quantities).where(q.group_id == old_gid).values(group_id=new_gid))
         conn.execute(sql_update(group_spots).where(group_spots.c.group_id == old_gid).values(group_id=new_gid))
     gid_of = {row["qid"]: row["gid"] for row in rows}
@@ -1006,26 +975,6 @@ def _event_row(r: Any, places: _Places) -> fevents.EventRow:
                             r.published, r.where_text, lat, lon, actors)
 
 
-def _event_places(rows: list[fevents.EventRow], places: _Places) -> dict[str, set[str] | None]:
-    """For each fusable type among ``rows``: the place names a stored event may have to be one
-    incident with one of them (their own and those within ``NEAR_KM``), or None (any place)
-    when one of them names no place."""
-    out: dict[str, set[str] | None] = {}
-    for row in rows:
-        if row.type not in fevents.FUSABLE_TYPES or fevents.event_day(row) is None:
-            continue
-        if not row.place:
-            out[row.type] = None
-            continue
-        names = out.setdefault(row.type, set())
-        if names is None:
-            continue
-        names.add(row.place)
-        if row.lat is not None and row.lon is not None:
-            names.update(places.near(row.lat, row.lon, fevents.NEAR_KM))
-    return out
-
-
 def _fuse_events(conn: Connection, doc_ids: list[str], places: _Places, report: FuseReport, *,
                  everything: bool = False) -> None:
     """Join the events of ``doc_ids`` to fused events of one incident (see
@@ -1045,30 +994,7 @@ def _fuse_events(conn: Connection, doc_ids: list[str], places: _Places, report: 
     index = fevents.FusedIndex()
     rows = [_event_row(r, places) for r in new]
     if not everything:
-        days = [day for row in rows if (day := fevents.event_day(row)) is not None]
-        types = sorted({r.type for r in new} & fevents.FUSABLE_TYPES)
-        if days and types:
-            lo = min(days) - dt.timedelta(days=fevents.DAYS)
-            hi = max(days) + dt.timedelta(days=fevents.DAYS)
-            skip = set(doc_ids)
-            dated = _dated_between(ev.when_text, d.published, lo, hi)
-            # the fused events holding an event of the type in the window at a place one of the
-            # new events could share (same name, within reach, or unsaid), then all their
-            # members in the window (what choose compares with)
-            fids: set[str] = set()
-            for type_, near in _event_places(rows, places).items():
-                for part in _dated_parts(ev.when_text, d.published, lo, hi):
-                    # by the date's index, not the type's (every event of the type)
-                    stmt = select(ev.fused_id).join_from(events, documents, ev.doc_id == d.id).where(
-                        _unindexed(ev.type) == type_, ev.fused_id.is_not(None), part)
-                    if near is not None:
-                        stmt = stmt.where(ev.where_text.is_(None) | (ev.where_text == "")
-                                          | ev.where_text.in_(sorted(near)))
-                    fids.update(conn.execute(stmt).scalars())
-            for chunk in _chunks(sorted(fids)):
-                for r in conn.execute(_event_select().where(ev.fused_id.in_(list(chunk)), dated)):
-                    if r.doc_id not in skip:
-                        index.add(r.fused_id, _event_row(r, places))
+        _load_fused(conn, rows, set(doc_ids), places, index)
     updates = []
     for r, row in zip(new, rows):
         chosen = index.choose(row) if row.type in fevents.FUSABLE_TYPES else None
@@ -1081,6 +1007,52 @@ def _fuse_events(conn: Connection, doc_ids: list[str], places: _Places, report: 
                                                                        fuse_note=bindparam("note"))
     for i in range(0, len(updates), 5000):
         conn.execute(stmt, updates[i:i + 5000])
+    _store_fused(conn, {u["fid"]: index.fused[u["fid"]] for u in updates} if not everything else index.fused,
+                 not everything)
+
+
+def _load_fused(conn: Connection, rows: list[fevents.EventRow], new_docs: set[str], places: _Places,
+                index: fevents.FusedIndex) -> None:
+    """Put into ``index`` the stored fused events that one of ``rows`` could join: of its type,
+    all of whose days lie within a few days of it (``fused_summaries``, one row each). One
+    holding an event of the new documents (fused again) is summed up anew from its other
+    members."""
+    f = fused_summaries.c
+    spans: dict[str, tuple[int, int]] = {}
+    for row in rows:
+        day = fevents.event_day(row)
+        if row.type in fevents.FUSABLE_TYPES and day is not None:
+            lo, hi = spans.get(row.type, (day.toordinal(), day.toordinal()))
+            spans[row.type] = (min(lo, day.toordinal()), max(hi, day.toordinal()))
+    refused: list[str] = []
+    for type_, (lo, hi) in sorted(spans.items()):
+        stmt = select(f.fused_id, f.summary).where(
+            f.type == type_, f.first_day.between(lo - fevents.DAYS, hi + fevents.DAYS), f.last_day <= hi + fevents.DAYS)
+        for fid, summary in conn.execute(stmt):
+            fused = fevents.FusedEvent.from_json(summary)
+            if fused.docs & new_docs:
+                refused.append(fid)
+            else:
+                index.add_fused(fid, fused)
+    ev = events.c
+    for chunk in _chunks(refused):
+        for r in conn.execute(_event_select().where(ev.fused_id.in_(list(chunk)))):
+            if r.doc_id not in new_docs:
+                index.add(r.fused_id, _event_row(r, places))
+
+
+def _store_fused(conn: Connection, fused: dict[str, fevents.FusedEvent], replace: bool) -> None:
+    """Store the fused events a later event could join (asserted and dated, of a fusable type),
+    replacing their rows when ``replace``."""
+    f = fused_summaries.c
+    if replace:
+        for chunk in _chunks(sorted(fused)):
+            conn.execute(delete(fused_summaries).where(f.fused_id.in_(list(chunk))))
+    rows = [{"fused_id": fid, "type": e.first.type, "first_day": e.first_day, "last_day": e.last_day,
+             "summary": e.to_json()} for fid, e in sorted(fused.items())
+            if e.asserted and not e.undated and e.first.type in fevents.FUSABLE_TYPES]
+    for chunk in _chunks(rows, 5000):
+        conn.execute(fused_summaries.insert(), list(chunk))
 
 
 # ============================================================================== analyst actions

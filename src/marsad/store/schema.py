@@ -446,6 +446,17 @@ group_spots = Table(  # claim_spots by group, place and first time bucket (migra
     Index(None, "category", "cell_y", "cell_x", "bucket_lo"),
 )
 
+fused_summaries = Table(  # each fused event as new events are judged against it (migration 0008)
+    "fused_summaries",
+    metadata,
+    Column("fused_id", String(64), primary_key=True),
+    Column("type", String(32), nullable=False),
+    Column("first_day", Integer, nullable=False),  # day ordinals over its members
+    Column("last_day", Integer, nullable=False),
+    Column("summary", JSON, nullable=False),  # marsad.fuse.events.FusedEvent.to_json
+    Index(None, "type", "first_day"),
+)
+
 claim_group_status = Table(  # each claim group's verdict over all its members, kept by fusion (migration 0007)
     "claim_group_status",
     metadata,

@@ -15,6 +15,11 @@ for the way each side's place is known.
 a sample: a new figure's first lookups read one row per group there instead of every figure
 (a busy place holds thousands of figures of a few groups).
 
+``fused_summaries`` keeps each fused event as new events are judged against it
+(:class:`marsad.fuse.events.FusedEvent`: its first member, reports, days, places and actors),
+so that fusing a new report reads one row per fused event of its type and days instead of
+every member of every fused event near it.
+
 A store fused before this revision gets the ``rebuild`` flag: the next fusion fills the new
 columns.
 
@@ -75,14 +80,27 @@ def upgrade() -> None:
                     ["category", "name", "bucket_lo"], unique=False)
     op.create_index(op.f("ix_group_spots_category_cell_y_cell_x_bucket_lo"), "group_spots",
                     ["category", "cell_y", "cell_x", "bucket_lo"], unique=False)
+    op.create_table(
+        "fused_summaries",
+        sa.Column("fused_id", sa.String(length=64), nullable=False),
+        sa.Column("type", sa.String(length=32), nullable=False),
+        sa.Column("first_day", sa.Integer(), nullable=False),
+        sa.Column("last_day", sa.Integer(), nullable=False),
+        sa.Column("summary", sa.JSON(), nullable=False),
+        sa.PrimaryKeyConstraint("fused_id", name=op.f("pk_fused_summaries")),
+    )
+    op.create_index(op.f("ix_fused_summaries_type_first_day"), "fused_summaries", ["type", "first_day"], unique=False)
     conn = op.get_bind()
-    spotted = conn.execute(sa.text("SELECT 1 FROM claim_spots LIMIT 1")).first()
+    spotted = (conn.execute(sa.text("SELECT 1 FROM claim_spots LIMIT 1")).first()
+               or conn.execute(sa.text("SELECT 1 FROM events WHERE fused_id IS NOT NULL LIMIT 1")).first())
     flagged = conn.execute(sa.text("SELECT 1 FROM fusion_state WHERE name = 'rebuild'")).first()
     if spotted is not None and flagged is None:
         conn.execute(sa.text("INSERT INTO fusion_state (name, value) VALUES ('rebuild', '0008')"))
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_fused_summaries_type_first_day"), table_name="fused_summaries")
+    op.drop_table("fused_summaries")
     op.drop_index(op.f("ix_group_spots_category_cell_y_cell_x_bucket_lo"), table_name="group_spots")
     op.drop_index(op.f("ix_group_spots_category_name_bucket_lo"), table_name="group_spots")
     op.drop_index(op.f("ix_group_spots_group_id"), table_name="group_spots")

@@ -1,0 +1,115 @@
+"""Claim grouping by group (migration 0008): incremental fusion reads one row per group, place and
+half month (group_spots) with a sample figure, and reads a group figure by figure only where its
+sample does not decide; merged groups are found through chains of merges; a store fused before
+0008 is rebuilt once by itself. Invented reports and figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+
+from marsad.fuse.claims import BUCKET_DAYS, GroupIndex, Spot
+from marsad.records import Analysis, Document, Mention, Quantity
+from marsad.store import Store
+from marsad.store import fusion as store_fusion
+from marsad.store.migrate import downgrade
+from marsad.store.schema import claim_group_status, group_spots, quantities
+from tests.fuse.test_claim_groups import MOSUL, RAQQA, claim
+
+DEIR = Spot("Deir ez-Zor", 35.33, 40.14, "city")  # ~110 km from Raqqa
+BASRA = Spot("Basra", 30.51, 47.81, "city")
+
+
+def test_a_claim_meets_a_group_merged_twice_through_its_first_members():
+    # W (three reports), Y and Z are apart; b1 (about Mosul and Basra, its report's places)
+    # merges Z into Y, b2 (Mosul and Raqqa) merges Y into W: Z's figure now stands in W
+    index = GroupIndex()
+    for n in range(3):
+        index.place(claim(f"w{n}:0", 5, 10, doc=f"w{n}", place=RAQQA), f"W{n}")
+    index.place(claim("y:0", 4, 10, doc="y", place=MOSUL), "Y")
+    index.place(claim("z:0", 6, 10, doc="z", place=BASRA), "Z")
+    assert index.place(claim("b1:0", 4, 11, doc="b1", place=None, report_places=(MOSUL, BASRA)), "B1") == ("Y", {"Z": "Y"})
+    assert index.place(claim("b2:0", 5, 11, doc="b2", place=None, report_places=(MOSUL, RAQQA)), "B2") == (
+        "W0", {"Y": "W0"})
+    # a new figure about Basra is comparable with Z's first figure only
+    gid, merged = index.place(claim("n:0", 6, 12, doc="n", place=BASRA), "N")
+    assert gid == "W0" and merged == {}
+    assert len(index.members["W0"]) == 8 and set(index.members) >= {"W0"}
+    assert not index.members.get("Y") and not index.members.get("Z")
+
+
+def _report(n: int, day: dt.date, value: int, source: str) -> Analysis:
+    """One figure of detainees held in Abu Kamal, by ``source``."""
+    body = f"قال {source} إن {value} محتجزاً ما زالوا في سجن البوكمال."
+    doc = Document(id=f"g{n:02d}", title="", body=body, source=f"t/g{n}.txt", outlet=f"وكالة {n}", published=day)
+    a = Analysis(doc=doc)
+    s = body.index("البوكمال")
+    a.entities.append(Mention(s, s + len("البوكمال"), "البوكمال", "LOC", canonical="Abu Kamal", lat=34.45, lon=40.92,
+                              geo_kind="town"))
+    s = body.index(str(value))
+    a.quantities.append(Quantity(s, s + len(str(value)), f"{value} محتجزاً", value, "exact", category="detainees",
+                                 kind="stock", source=source, where="Abu Kamal"))
+    return a
+
+
+def _groups(store: Store) -> dict[str, str]:
+    with store.engine.connect() as conn:
+        return dict(conn.execute(select(quantities.c.doc_id, quantities.c.group_id)).all())
+
+
+def test_a_group_whose_sample_does_not_decide_is_read_figure_by_figure(tmp_path, monkeypatch):
+    first = dt.date(2025, 3, 1)
+    first -= dt.timedelta(days=first.toordinal() % BUCKET_DAYS)  # the first day of a half-month bucket
+    # 100 and 500 eight days apart contradict each other (one group, its sample the first figure);
+    # 500 again 65 days after the second agrees with it, beyond the 60 days of one state, while
+    # it is neither of the first's state nor agrees with it
+    reports = [_report(1, first, 100, "مصدر أمني"), _report(2, first + dt.timedelta(days=8), 500, "مسؤول محلي"),
+               _report(3, first + dt.timedelta(days=73), 500, "ناشط")]
+    wanted: list = []
+    original = store_fusion._candidates
+
+    def spy(conn, new_docs, claims, only=None):  # noqa: ANN001, ANN202
+        wanted.append(only)
+        return original(conn, new_docs, claims, only)
+
+    with Store.open(tmp_path / "spots.db") as store:
+        for a in reports[:2]:
+            store.save([a])
+            store.fuse()
+        monkeypatch.setattr(store_fusion, "_candidates", spy)
+        store.save([reports[2]])
+        store.fuse()
+        assert any(only and any(only) for only in wanted), "the group was read figure by figure"
+        incremental = _groups(store)
+        assert len(set(incremental.values())) == 1, incremental
+        with store.engine.connect() as conn:
+            members, span = conn.execute(select(claim_group_status.c.members, claim_group_status.c.span)).one()
+            assert members == 3 and span == f"{first.isoformat()}/{(first + dt.timedelta(days=73)).isoformat()}"
+            rows = conn.execute(select(group_spots.c.members, group_spots.c.bucket_lo)).all()
+        assert sum(n for n, _ in rows) == 3 and len(rows) == 2  # two half months, one group
+        store.fuse(rebuild=True)
+        assert len(set(_groups(store).values())) == 1
+
+
+def test_store_fused_before_0008_is_rebuilt_by_the_next_fusion(tmp_path):
+    first = dt.date(2025, 3, 1)
+    analyses = [_report(n, first + dt.timedelta(days=n), 100 + 50 * (n % 3), f"مصدر {n}") for n in range(6)]
+    with Store.open(tmp_path / "old.db") as store:
+        for a in analyses:
+            store.save([a])
+            store.fuse()
+        expected = _groups(store)
+    from marsad.store.engine import make_engine, resolve_url
+
+    engine = make_engine(resolve_url(tmp_path / "old.db"))
+    downgrade(engine, "0007")  # as a store fused by the code before 0008 left it
+    engine.dispose()
+    with Store.open(tmp_path / "old.db") as store:  # migrates to head: flags the rebuild
+        report = store.fuse()
+        assert report.rebuilt and report.documents == 6
+        assert _groups(store) == expected
+        with store.engine.connect() as conn:
+            assert conn.execute(select(func.count()).select_from(group_spots)).scalar_one() > 0
+            assert conn.execute(select(func.count()).where(claim_group_status.c.span.is_(None))).scalar_one() == 0
+        assert not store.fuse().rebuilt
