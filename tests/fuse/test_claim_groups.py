@@ -90,3 +90,36 @@ def test_corroborating_bloc_inside_a_contradicted_group():
     assert v.status == "contradicted"
     blocs = {key: i for i, bloc in enumerate(v.agreeing) for key in bloc}
     assert blocs["r1:0"] == blocs["r2:0"] != blocs["r3:0"]
+
+
+def test_contradiction_in_time_by_cells_equals_asking_every_figure():
+    # the definition: some figure and the figures of its time (same_state) cannot all be true;
+    # random invented figures of related categories, both kinds, days, months and undated
+    import random
+
+    from marsad.fuse.claims import _contradiction_in_time, common_interval, same_state
+
+    rng = random.Random(5)
+
+    def brute(claims: list[Claim]) -> bool:
+        for c in claims:
+            now = [o for o in claims if same_state(c, o)]
+            if len(now) > 1 and common_interval(now) is None:
+                return True
+        return False
+
+    found = 0
+    for trial in range(300):
+        claims = []
+        for i in range(rng.randint(1, 9)):
+            c = claim(f"t{trial}:{i}", rng.choice([100, 110, 150, 400, 9000]), rng.randint(1, 28),
+                      category=rng.choice(["fighters", "ISIS members", "detainees", "killed"]),
+                      kind=rng.choice(["stock", "flow"]), qualifier=rng.choice(["exact", "approx", "at_least", "only"]))
+            month = rng.choice([5, 5, 6, 9, 12])
+            when = rng.choice([None, None, f"2025-{month:02d}", f"2025-{month:02d}-{rng.randint(1, 28):02d}"])
+            published = None if when is None and rng.random() < 0.2 else dt.date(2025, month, rng.randint(1, 28))
+            claims.append(Claim(**{**{f: getattr(c, f) for f in Claim.__slots__}, "when": when, "published": published}))
+        expected = brute(claims)
+        assert _contradiction_in_time(claims) == expected, claims
+        found += expected
+    assert 30 < found < 270, found

@@ -695,12 +695,49 @@ def _latest_state(claims: Sequence[Claim]) -> list[Claim]:
 
 
 def _contradiction_in_time(claims: Sequence[Claim]) -> bool:
-    """Whether some figure and the figures of its time (``same_state``) cannot all be true."""
-    for claim in claims:
-        now = [c for c in claims if same_state(claim, c)]
-        if len(now) > 1 and common_interval(now) is None:
+    """Whether some figure and the figures of its time (``same_state``) cannot all be true.
+
+    Figures of one category, kind and period have the same figures of their time, so the
+    question is asked once per such cell, over the cells (a group of thousands of figures spans
+    a few hundred cells): the figures of a cell's time are the undated ones and those of every
+    cell within the window of one state (:func:`_state_window`)."""
+    undated = [interval(c) for c in claims if _period(c) is None]
+    cells: dict[tuple[str, str, int, int], list[float]] = {}  # -> [count, highest low, lowest high]
+    for c in claims:
+        p = _period(c)
+        if p is None:
+            continue
+        low, high = interval(c)
+        key = (c.category or "", c.kind, p[0].toordinal(), p[1].toordinal())
+        cell = cells.get(key)
+        if cell is None:
+            cells[key] = [1, low, high]
+        else:
+            cell[0] += 1
+            cell[1], cell[2] = max(cell[1], low), min(cell[2], high)
+    base = [len(undated), max((lo for lo, _ in undated), default=-math.inf),
+            min((hi for _, hi in undated), default=math.inf)]
+    if undated:  # an undated figure is of every figure's time
+        total = [base[0] + sum(c[0] for c in cells.values()), max([base[1], *(c[1] for c in cells.values())]),
+                 min([base[2], *(c[2] for c in cells.values())])]
+        if total[0] > 1 and total[1] > total[2]:
+            return True
+    for (cat, kind, start, end) in cells:
+        count, low, high = base
+        for (other_cat, other_kind, other_start, other_end), (n, other_low, other_high) in cells.items():
+            apart = max(0, start - other_end, other_start - end)
+            if apart <= _state_window(cat, kind, other_cat, other_kind):
+                count, low, high = count + n, max(low, other_low), min(high, other_high)
+        if count > 1 and low > high:
             return True
     return False
+
+
+@lru_cache(maxsize=4096)
+def _state_window(category: str, kind: str, other_category: str, other_kind: str) -> int:
+    """The days apart within which two figures describe one state (see :func:`same_state`)."""
+    rule = shared_rule(category or None, other_category or None) or rule_for(category or None)
+    return rule.flow_days if "flow" in (kind, other_kind) else rule.stock_days
 
 
 def grade_of(claim: Claim, grades: dict[str, str]) -> str:
