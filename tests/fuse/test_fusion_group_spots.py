@@ -113,3 +113,43 @@ def test_store_fused_before_0008_is_rebuilt_by_the_next_fusion(tmp_path):
             assert conn.execute(select(func.count()).select_from(group_spots)).scalar_one() > 0
             assert conn.execute(select(func.count()).where(claim_group_status.c.span.is_(None))).scalar_one() == 0
         assert not store.fuse().rebuilt
+
+
+def test_post_holder_looked_up_by_index_is_the_one_all_holders_give():
+    # incremental fusion asks for the holder of a post on a day by index; a rebuild reads all
+    # holders of the post once (marsad.fuse.roles.Holders): random invented assertions
+    import random
+
+    from sqlalchemy import create_engine
+
+    from marsad.fuse.roles import Holders, RoleAssertion
+    from marsad.store.schema import role_assertions
+
+    rng = random.Random(7)
+    engine = create_engine("sqlite://")
+    role_assertions.create(engine)
+    day0 = dt.date(2024, 1, 1)
+    asserted: dict[str, list[RoleAssertion]] = {}
+    with engine.begin() as conn:
+        for n in range(120):
+            key = rng.choice(["head-inis", "minister", "governor"])
+            a = RoleAssertion(key, rng.choice(["p1", "p2", "p3"]), f"name {n}", day0 + dt.timedelta(days=rng.randint(0, 900)),
+                              f"d{n}")
+            asserted.setdefault(key, []).append(a)
+            conn.execute(role_assertions.insert().values(doc_id=a.doc_id, role_key=key, entity_id=a.entity_id,
+                                                         name=a.name, day=a.day))
+        conn.execute(role_assertions.insert().values(doc_id="solo", role_key="mayor", entity_id="p9", name="solo",
+                                                     day=day0))
+        asserted["mayor"] = [RoleAssertion("mayor", "p9", "solo", day0, "solo")]
+        by_index = store_fusion._PostHolders(conn, whole=False)
+        whole = store_fusion._PostHolders(conn, whole=True)
+        whole.read([*asserted, "nobody"])
+        days = [None, day0 - dt.timedelta(days=400), day0 - dt.timedelta(days=30)] + [
+            day0 + dt.timedelta(days=rng.randint(-50, 1000)) for _ in range(60)]
+        found = 0
+        for key in [*asserted, "nobody"]:
+            for day in days:
+                expected = Holders(asserted.get(key, [])).on(day)
+                assert by_index.on(key, day) == expected == whole.on(key, day), (key, day)
+                found += expected is not None
+        assert found > 150

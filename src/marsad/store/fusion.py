@@ -38,7 +38,7 @@ from marsad.fuse.entities import (
 )
 from marsad.fuse.graph import adjacency, shortest_path
 from marsad.fuse.names import skeleton
-from marsad.fuse.roles import Holders, RoleAssertion, role_key
+from marsad.fuse.roles import LOOKAHEAD_DAYS, Holder, Holders, RoleAssertion, role_key
 from marsad.ids import stable_id
 from marsad.share.tlp import strictest
 
@@ -128,7 +128,7 @@ def update(conn: Connection, doc_ids: Sequence[str] | None = None, *, rebuild: b
     if not doc_ids:
         return report
     places = _Places.load(conn)
-    holders: dict[str, Holders] = {}
+    holders = _PostHolders(conn, whole=rebuild)
     for chunk in _chunks(_unprepared(conn, doc_ids)):
         _prepare(conn, list(chunk), places, scanned, report)
         if progress is not None:
@@ -390,11 +390,51 @@ def _holders(conn: Connection, keys: Iterable[str]) -> dict[str, list[RoleAssert
     return out
 
 
-def _resolve_titles(conn: Connection, doc_ids: list[str], report: FuseReport, known: dict[str, Holders],
+class _PostHolders:
+    """Who held a post on a day, for one fusion run (in which no post gains a holder after the
+    first pass). ``whole`` (a rebuild, resolving every stored title): each post's holders are
+    read once, all of them; else (a new report's few titles) the one holder asked for is looked
+    up by index, since a post may have been named in thousands of reports."""
+
+    def __init__(self, conn: Connection, whole: bool) -> None:
+        self.conn, self.whole = conn, whole
+        self._posts: dict[str, Holders] = {}
+        self._asked: dict[tuple[str, dt.date | None], Holder | None] = {}
+
+    def read(self, keys: Iterable[str]) -> None:
+        if self.whole:
+            missing = set(keys) - set(self._posts)
+            self._posts.update({key: Holders(found) for key, found in _holders(self.conn, missing).items()})
+            self._posts.update({key: Holders([]) for key in missing - set(self._posts)})
+
+    def on(self, key: str, day: dt.date | None) -> Holder | None:
+        if self.whole:
+            return self._posts[key].on(day)
+        if (key, day) not in self._asked:
+            self._asked[(key, day)] = self._look_up(key, day)
+        return self._asked[(key, day)]
+
+    def _look_up(self, key: str, day: dt.date | None) -> Holder | None:
+        """As :meth:`marsad.fuse.roles.Holders.on` decides, from at most three indexed rows."""
+        a = role_assertions.c
+        post = select(a.entity_id, a.name, a.doc_id, a.day).where(a.role_key == key)
+        latest = (a.day.desc(), a.entity_id.desc())
+        if day is None:
+            people = self.conn.execute(select(a.entity_id).where(a.role_key == key).distinct().limit(2)).all()
+            row = self.conn.execute(post.order_by(*latest).limit(1)).first() if len(people) == 1 else None
+        else:
+            row = self.conn.execute(post.where(a.day <= day).order_by(*latest).limit(1)).first()
+            if row is None:
+                row = self.conn.execute(post.order_by(a.day, a.entity_id).limit(1)).first()
+                if row is not None and (row.day - day).days > LOOKAHEAD_DAYS:
+                    row = None
+        return Holder(row.entity_id, row.name, row.doc_id, row.day) if row is not None else None
+
+
+def _resolve_titles(conn: Connection, doc_ids: list[str], report: FuseReport, holders: _PostHolders,
                     only_roles: frozenset[str] | None = None) -> None:
     """Resolve the stored bare titles of ``doc_ids`` to the holders of their posts on each
-    report's date (posts looked up by key, never all of them; ``known`` keeps the posts read
-    for the rest of this fusion run, in which no post gains a holder after the first pass)."""
+    report's date (posts looked up by key, never all of them)."""
     t, d = title_references.c, documents.c
     stmt = (select(t.doc_id, t.field, t.start, t.end, t.text, t.role, t.role_key, d.published, d.ingested_at, d.tlp)
             .join_from(title_references, documents, t.doc_id == d.id).where(t.doc_id.in_(doc_ids)))
@@ -403,15 +443,11 @@ def _resolve_titles(conn: Connection, doc_ids: list[str], report: FuseReport, kn
     refs = list(conn.execute(stmt.order_by(t.doc_id, t.id)))
     if not refs:
         return
-    missing = {r.role_key for r in refs} - set(known)
-    known.update({key: Holders(found) for key, found in _holders(conn, missing).items()})
-    known.update({key: Holders([]) for key in missing - set(known)})
-    assertions = known
+    holders.read(r.role_key for r in refs)
     rows = []
     for ref in refs:
         day = _doc_day(ref.published, ref.ingested_at)
-        holders = assertions.get(ref.role_key)
-        holder = holders.on(day) if holders is not None else None
+        holder = holders.on(ref.role_key, day)
         if holder is None:
             continue
         evidence = (f"«{ref.text}» ({ref.role}) on {day or 'an undated report'}: "
@@ -424,8 +460,7 @@ def _resolve_titles(conn: Connection, doc_ids: list[str], report: FuseReport, kn
     report.role_mentions += len(rows)
 
 
-def _resolve_late_titles(conn: Connection, doc_ids: list[str], report: FuseReport,
-                         holders: dict[str, Holders]) -> None:
+def _resolve_late_titles(conn: Connection, doc_ids: list[str], report: FuseReport, holders: _PostHolders) -> None:
     """A bare title in an earlier report whose holder is first named in one of ``doc_ids``:
     resolved now, not at the next rebuild. Only posts named for the first time in these
     reports are looked for, among the stored titles of the reports fused before them."""
@@ -584,7 +619,9 @@ def _probe_statements() -> dict[tuple[str, bool], Any]:
     out: dict[tuple[str, bool], Any] = {}
     for by_group, table in ((True, group_spots), (False, claim_spots)):
         s = table.c
-        near = [s.category.in_(bindparam("categories", expanding=True)),
+        # figure by figure, the few groups named lead (by their index), not the place's figures
+        category = s.category if by_group else _unindexed(s.category)
+        near = [category.in_(bindparam("categories", expanding=True)),
                 s.bucket_lo.between(bindparam("first"), bindparam("hi")), s.bucket_hi >= bindparam("lo"),
                 s.year == bindparam("year"),
                 # the time window of each kind (fclaims.time_compatible), in days
@@ -611,11 +648,9 @@ def _probe_statements() -> dict[tuple[str, bool], Any]:
                 out[(kind, True)] = select(s.quantity_id, s.doc_id, s.bucket_lo, s.bucket_hi, s.group_id,
                                            s.members).where(*near, *where)
             else:
-                q = quantities.c
-                out[(kind, False)] = (select(s.quantity_id, s.doc_id, s.bucket_lo, s.bucket_hi, q.group_id)
-                                      .join_from(claim_spots, quantities, s.quantity_id == q.id)
-                                      .where(*near, *where, q.group_id.in_(bindparam("groups", expanding=True)),
-                                             s.doc_id.not_in(bindparam("new_docs", expanding=True))))
+                out[(kind, False)] = select(s.quantity_id, s.doc_id, s.bucket_lo, s.bucket_hi, s.group_id).where(
+                    *near, *where, s.group_id.in_(bindparam("groups", expanding=True)),
+                    s.doc_id.not_in(bindparam("new_docs", expanding=True)))
     return out
 
 
@@ -848,7 +883,8 @@ def _group_claims(conn: Connection, doc_ids: list[str], places: _Places, report:
     stmt = sql_update(quantities).where(q.id == bindparam("qid")).values(group_id=bindparam("gid"))
     for chunk in _chunks(rows, 5000):
         conn.execute(stmt, list(chunk))
-    spots = [row for r, c in zip(new, claims) for row in _spot_rows(r.id, c)]
+    gid_of = {row["qid"]: row["gid"] for row in rows}
+    spots = [row | {"group_id": gid_of[r.id]} for r, c in zip(new, claims) for row in _spot_rows(r.id, c)]
     for chunk in _chunks(spots, 5000):
         conn.execute(claim_spots.insert(), list(chunk))
     report.claims_grouped += len(rows)
@@ -857,9 +893,9 @@ def _group_claims(conn: Connection, doc_ids: list[str], places: _Places, report:
     final = {old: _final(old, relabel) for old in relabel}
     for old_gid, new_gid in sorted(final.items()) if not everything else ():
         conn.execute(sql_update(quantities).where(q.group_id == old_gid).values(group_id=new_gid))
+        conn.execute(sql_update(claim_spots).where(claim_spots.c.group_id == old_gid).values(group_id=new_gid))
         conn.execute(sql_update(group_spots).where(group_spots.c.group_id == old_gid).values(group_id=new_gid))
-    gid_of = {row["qid"]: row["gid"] for row in rows}
-    _add_group_spots(conn, [(gid_of[spot["quantity_id"]], spot) for spot in spots], everything)
+    _add_group_spots(conn, [(spot["group_id"], spot) for spot in spots], everything)
     if everything:
         _store_statuses(conn, {gid: _status(members) for gid, members in index.members.items() if members}, set())
         return
@@ -1018,17 +1054,17 @@ def _load_fused(conn: Connection, rows: list[fevents.EventRow], new_docs: set[st
     holding an event of the new documents (fused again) is summed up anew from its other
     members."""
     f = fused_summaries.c
-    spans: dict[str, tuple[int, int]] = {}
-    for row in rows:
-        day = fevents.event_day(row)
-        if row.type in fevents.FUSABLE_TYPES and day is not None:
-            lo, hi = spans.get(row.type, (day.toordinal(), day.toordinal()))
-            spans[row.type] = (min(lo, day.toordinal()), max(hi, day.toordinal()))
+    wanted = sorted({(row.type, day.toordinal()) for row in rows
+                     if row.type in fevents.FUSABLE_TYPES and (day := fevents.event_day(row)) is not None})
     refused: list[str] = []
-    for type_, (lo, hi) in sorted(spans.items()):
+    seen: set[str] = set()
+    for type_, day in wanted:  # (a report's events may lie months apart: one window per day)
         stmt = select(f.fused_id, f.summary).where(
-            f.type == type_, f.first_day.between(lo - fevents.DAYS, hi + fevents.DAYS), f.last_day <= hi + fevents.DAYS)
+            f.type == type_, f.first_day.between(day - fevents.DAYS, day + fevents.DAYS), f.last_day <= day + fevents.DAYS)
         for fid, summary in conn.execute(stmt):
+            if fid in seen:
+                continue
+            seen.add(fid)
             fused = fevents.FusedEvent.from_json(summary)
             if fused.docs & new_docs:
                 refused.append(fid)

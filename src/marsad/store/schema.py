@@ -378,6 +378,7 @@ role_assertions = Table(  # a person named with a post in a document: who held i
     Column("day", Date, nullable=False),
     Index(None, "doc_id"),
     Index(None, "role_key"),
+    Index(None, "role_key", "day"),  # the holder of a post on a day, by index (migration 0008)
 )
 
 claim_spots = Table(  # a grouped claim's places and time buckets (marsad.fuse.claims.GroupIndex keys)
@@ -405,7 +406,9 @@ claim_spots = Table(  # a grouped claim's places and time buckets (marsad.fuse.c
     Column("day_hi", Integer),
     Column("stated", Boolean),  # the figure's clause names the place (else: a place of its report)
     Column("year", String(4)),  # a figure dated by its year alone: the year (else "")
+    Column("group_id", String(64)),  # its claim group (as quantities.group_id)
     Index(None, "quantity_id"),
+    Index(None, "group_id", "bucket_lo"),  # a group's figures near a time, figure by figure
     Index(None, "doc_id"),
     Index(None, "category", "cell_y", "cell_x"),
     Index(None, "category", "name"),

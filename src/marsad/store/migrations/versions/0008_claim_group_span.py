@@ -6,7 +6,8 @@ size and span of the groups within reach from one row each instead of reading ev
 
 ``claim_spots`` gains each figure's ``kind``, interval (``value_lo``, ``value_hi``), period in
 days (``day_lo``, ``day_hi``), its year when it is dated by a year alone (``year``) and whether
-its clause states its place (``stated``), so that a new figure's lookups leave out, in SQL,
+its clause states its place (``stated``) and its group (``group_id``, indexed with the first
+bucket: a group's figures near a time), so that a new figure's lookups leave out, in SQL,
 figures outside the time window of their kind or of another year alone, figures
 beyond the category's window of one state that cannot agree with it, and places out of reach
 for the way each side's place is known.
@@ -19,6 +20,9 @@ a sample: a new figure's first lookups read one row per group there instead of e
 (:class:`marsad.fuse.events.FusedEvent`: its first member, reports, days, places and actors),
 so that fusing a new report reads one row per fused event of its type and days instead of
 every member of every fused event near it.
+
+An index of ``role_assertions`` by post and day finds the holder of a post on a report's day
+without reading every report that named the post.
 
 A store fused before this revision gets the ``rebuild`` flag: the next fusion fills the new
 columns.
@@ -50,6 +54,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("day_hi", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("stated", sa.Boolean(), nullable=True))
         batch.add_column(sa.Column("year", sa.String(length=4), nullable=True))
+        batch.add_column(sa.Column("group_id", sa.String(length=64), nullable=True))
     op.create_table(
         "group_spots",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -90,6 +95,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("fused_id", name=op.f("pk_fused_summaries")),
     )
     op.create_index(op.f("ix_fused_summaries_type_first_day"), "fused_summaries", ["type", "first_day"], unique=False)
+    op.create_index(op.f("ix_claim_spots_group_id_bucket_lo"), "claim_spots", ["group_id", "bucket_lo"], unique=False)
+    op.create_index(op.f("ix_role_assertions_role_key_day"), "role_assertions", ["role_key", "day"], unique=False)
     conn = op.get_bind()
     spotted = (conn.execute(sa.text("SELECT 1 FROM claim_spots LIMIT 1")).first()
                or conn.execute(sa.text("SELECT 1 FROM events WHERE fused_id IS NOT NULL LIMIT 1")).first())
@@ -99,13 +106,16 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_role_assertions_role_key_day"), table_name="role_assertions")
     op.drop_index(op.f("ix_fused_summaries_type_first_day"), table_name="fused_summaries")
     op.drop_table("fused_summaries")
     op.drop_index(op.f("ix_group_spots_category_cell_y_cell_x_bucket_lo"), table_name="group_spots")
     op.drop_index(op.f("ix_group_spots_category_name_bucket_lo"), table_name="group_spots")
     op.drop_index(op.f("ix_group_spots_group_id"), table_name="group_spots")
     op.drop_table("group_spots")
+    op.drop_index(op.f("ix_claim_spots_group_id_bucket_lo"), table_name="claim_spots")
     with op.batch_alter_table("claim_spots") as batch:
+        batch.drop_column("group_id")
         batch.drop_column("year")
         batch.drop_column("stated")
         batch.drop_column("day_hi")
