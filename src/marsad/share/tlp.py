@@ -8,6 +8,7 @@ file's front matter, ``--tlp`` and the API accept exactly the same spellings.
 from __future__ import annotations
 
 from enum import Enum
+from functools import lru_cache
 from typing import Iterable
 
 from marsad.ingest.meta import normalise_tlp
@@ -55,7 +56,14 @@ class TLP(str, Enum):
         """'amber-strict', 'TLP:RED', 'white' (TLP 1.0) … → a level; ValueError names the input."""
         if isinstance(value, TLP):
             return value
+        if isinstance(value, str):
+            return _parse_text(value)  # stored markings repeat: a few distinct texts
         return cls(normalise_tlp(value))
+
+
+@lru_cache(maxsize=256)
+def _parse_text(value: str) -> TLP:
+    return TLP(normalise_tlp(value))
 
 
 def parse_tlp(value: object) -> TLP:

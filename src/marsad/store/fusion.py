@@ -1397,12 +1397,11 @@ def _claim_groups(conn: Connection, viewer: Any, contradictions: bool, category:
         by_group[r.group_id].append(r)
         group_of[(r.doc_id, r.idx)] = r.group_id
     source_grades = grades(conn)
-    focus = _focus_places(conn, {r.doc_id for r in rows})
     out = []
     for gid, members in by_group.items():
         if place and not any(match_key(place) in match_key(m.where_text or "") for m in members):
             continue
-        cl = [_claim(m, places, focus) for m in members]
+        cl = [_claim(m, places) for m in members]  # (a verdict reads neither places nor report places)
         v = fclaims.verdict(cl, source_grades)
         if contradictions and v.status != "contradicted":
             continue
