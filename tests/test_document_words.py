@@ -3,17 +3,16 @@ tokenisations give (token spans, the NER's words, the extractors' words), on any
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import given
 
 from marsad.arabic.segment import token_spans
 from marsad.document_words import document_words
 from marsad.extract import phrases
 from marsad.ner import tokens as ner_tokens
+from tests.text_strategies import SETTINGS, texts_of
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -29,13 +28,7 @@ _PIECES = [
     # beyond the BMP: letters, digits, a variation selector (a mark)
     "𝐀𝐁", "\U0001d7d9", "\U00010400", "😀", "\U000e0100",
 ]
-texts = st.lists(
-    st.one_of(st.sampled_from(_PIECES), st.text(max_size=3),
-              st.characters(min_codepoint=0x0600, max_codepoint=0x06FF).map(str)),
-    max_size=40,
-).map("".join)
-_SETTINGS = settings(max_examples=int(os.environ.get("MARSAD_HYPOTHESIS_EXAMPLES", "300")), deadline=None,
-                     suppress_health_check=[HealthCheck.too_slow])
+texts = texts_of(_PIECES, arbitrary=3)
 
 
 def _assert_as_before(text: str) -> None:
@@ -47,7 +40,7 @@ def _assert_as_before(text: str) -> None:
     assert found.extract == phrases.words(text)
 
 
-@_SETTINGS
+@SETTINGS
 @given(texts)
 def test_same_lists_as_the_separate_tokenisations(text: str) -> None:
     _assert_as_before(text)

@@ -28,7 +28,7 @@ from marsad.extract.phrases import Word as ExtractWord
 from marsad.extract.phrases import word_key
 from marsad.extract.phrases import words as extract_words
 from marsad.ner.tokens import Word as NerWord
-from marsad.ner.tokens import gap_flags, word_keys
+from marsad.ner.tokens import word_flags, word_keys
 
 # A combining mark right after neither a letter nor a mark: one that may lie outside every word
 # token (a mark after a ZWNJ inside a word is taken for one too, which only costs the slow path).
@@ -93,12 +93,7 @@ def document_words(text: str) -> DocumentWords:
         if forms is None:
             continue  # punctuation
         key, light, pieces = forms
-        if start == prev_end or (start == prev_end + 1 and text[prev_end] == " "):
-            joined = spaced = True  # the common case, without a regex call
-        elif prev_end < 0:
-            joined = spaced = False
-        else:
-            joined, spaced = gap_flags(text, prev_end, start)
+        joined, spaced = word_flags(text, prev_end, start)
         add_ner(NerWord(start, end, surface, key, light, joined, spaced))
         if pieces.__class__ is str and start != prev_end:  # the common case: the token is one word
             add_extract(ExtractWord(start, end, surface, pieces))

@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 
 import pytest
 import regex
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from marsad.arabic import normalise as normalise_module
@@ -17,6 +16,7 @@ from marsad.arabic import segment
 from marsad.arabic._patterns import BmpTwin, bmp_class, class_chars, is_bmp
 from marsad.arabic.normalise import normalise
 from marsad.arabic.segment import token_spans, token_texts, tokens
+from tests.text_strategies import SETTINGS, texts_of
 
 _PIECES = [
     "ألفاً", "وبالحسكة", "كتـــاب", "مَدْرَسَةٌ", "و31", "1,200", "2.5", "١٬٢٠٠", "٢٫٥", "½", "x²",
@@ -24,13 +24,7 @@ _PIECES = [
     "\u064e", "\u0651", "\u064b", "\u0670", "\u0640", "\u200c", "\u200d", "\u200f", "\u202b", "\ufeff",
     "𝐀", "\U0001d7d9", "\U00010400", "😀", "\U000e0100", "\ud800",
 ]
-text_pieces = st.lists(
-    st.one_of(st.sampled_from(_PIECES), st.text(max_size=4),
-              st.characters(min_codepoint=0x0600, max_codepoint=0x06FF).map(str)),
-    max_size=40,
-).map("".join)
-_SETTINGS = settings(max_examples=int(os.environ.get("MARSAD_HYPOTHESIS_EXAMPLES", "300")), deadline=None,
-                     suppress_health_check=[HealthCheck.too_slow])
+text_pieces = texts_of(_PIECES, arbitrary=4)
 
 
 @pytest.mark.parametrize("char_class", [
@@ -64,7 +58,7 @@ def test_token_pattern_is_the_regex_pattern_as_written() -> None:
         r"|[^\s\p{L}\p{Nd}\p{M}\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
-@_SETTINGS
+@SETTINGS
 @given(text_pieces)
 def test_token_scan_twin_agrees_with_regex(text: str) -> None:
     full = segment._TOKENS.full
@@ -93,7 +87,7 @@ def _plain_normalised_text(text: str) -> str:
     return kept
 
 
-@_SETTINGS
+@SETTINGS
 @given(text_pieces)
 def test_normalise_single_scan_keeps_what_the_regex_keeps(text: str) -> None:
     text = unicodedata.normalize("NFC", text)
@@ -119,7 +113,7 @@ def test_number_context_patterns_read_as_written() -> None:
     assert full.range_gap.pattern == r"\s*(?:و|-|–|الي|حتي)\s*"
 
 
-@_SETTINGS
+@SETTINGS
 @given(number_text, st.data())
 def test_number_context_twins_agree_with_regex(text: str, data: st.DataObject) -> None:
     from marsad.arabic.numbers import _context
@@ -141,7 +135,7 @@ def test_number_context_twins_agree_with_regex(text: str, data: st.DataObject) -
     assert (a and a.span()) == (b and b.span())
 
 
-@_SETTINGS
+@SETTINGS
 @given(number_text)
 def test_find_numbers_same_with_either_pattern_set(text: str) -> None:
     from unittest import mock

@@ -60,20 +60,25 @@ def words(text: str, shared: Sequence[Any] | None = None,
             found = _surface_keys(surface)
         if found is None:
             continue
-        if start == prev_end or (start == prev_end + 1 and text[prev_end] == " "):
-            joined = spaced = True  # the common case, without a regex call
-        elif prev_end < 0:
-            joined = spaced = False
-        else:
-            joined, spaced = gap_flags(text, prev_end, start)
+        joined, spaced = word_flags(text, prev_end, start)
         append(make(start, end, surface, found[0], found[1], joined, spaced))
         prev_end = end
     return out
 
 
-def gap_flags(text: str, prev_end: int, start: int) -> tuple[bool, bool]:
+def word_flags(text: str, prev_end: int, start: int) -> tuple[bool, bool]:
+    """(joined, spaced) of a word starting at ``start`` after a word ending at ``prev_end`` (-1:
+    none before it), the common gaps (none, one space) tested inline."""
+    if start == prev_end or (start == prev_end + 1 and text[prev_end] == " "):
+        return True, True
+    if prev_end < 0:
+        return False, False
+    return _gap_flags(text, prev_end, start)
+
+
+def _gap_flags(text: str, prev_end: int, start: int) -> tuple[bool, bool]:
     """(joined, spaced) of a word starting at ``start`` after a word ending at ``prev_end``
-    (:class:`Word`); callers test the common gaps, none and one space, inline first. The rest
+    (:class:`Word`) when the gap is neither empty nor one space (see :func:`word_flags`). The gaps
     are few ("، ", ". ", a line break, " «") and recur in every report: remembered per gap."""
     gap = text[prev_end:start]
     found = _GAP_FLAGS.get(gap)
