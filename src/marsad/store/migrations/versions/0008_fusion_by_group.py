@@ -1,4 +1,4 @@
-"""Narrower candidate lookups for incremental claim grouping.
+"""Fusion by group: candidate lookups for incremental claim grouping and event fusion.
 
 ``claim_group_status.span`` keeps each group's time span beside its status: "FIRST/LAST" (ISO
 days) over all its members, "" when none of them is dated. Fusing a new report then reads the
