@@ -153,3 +153,42 @@ def test_post_holder_looked_up_by_index_is_the_one_all_holders_give():
                 assert by_index.on(key, day) == expected == whole.on(key, day), (key, day)
                 found += expected is not None
         assert found > 150
+
+
+def test_contradictions_listed_page_by_page_are_the_whole_listing(tmp_path, monkeypatch):
+    # the page reads the groups stored as contradicted a few at a time, in the order of their
+    # stored sources and size, until no group left could rank within it: the same page as judging
+    # every group, for a caller who sees everything and for one who does not see some reports
+    from dataclasses import replace
+
+    from marsad.share.viewer import Viewer
+
+    with Store.open(tmp_path / "pages.db") as store:
+        n = 0
+        for cluster in range(7):  # seven incidents 200 days apart, two to six reports each, disagreeing
+            for k in range(2 + cluster % 5):
+                a = _report(n, dt.date(2022, 1, 1) + dt.timedelta(days=200 * cluster + k), 100 + 60 * k,
+                            f"مصدر {k % (2 + cluster % 3)}")
+                if n % 4 == 1:
+                    a.doc = replace(a.doc, tlp="RED")  # outside every organisation
+                store.save([a])
+                store.fuse()
+                n += 1
+        monkeypatch.setattr(store_fusion, "PAGE_GROUPS", 2)
+        read: list = []
+        original = store_fusion._claim_groups
+
+        def spy(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            read.append(kwargs.get("only"))
+            return original(*args, **kwargs)
+
+        for viewer in (None, Viewer(org="outsider org")):
+            with store.engine.connect() as conn:
+                whole = original(conn, viewer, True, None, None, 2)
+            assert len(whole) >= 3, len(whole)
+            monkeypatch.setattr(store_fusion, "_claim_groups", spy)
+            for offset, limit in ((0, 1), (0, 2), (1, 2), (2, 5), (0, 100), (len(whole), 3)):
+                page = store.claim_groups(viewer=viewer, contradictions=True, limit=limit, offset=offset)
+                assert page == whole[offset:offset + limit], (viewer, offset, limit)
+            monkeypatch.setattr(store_fusion, "_claim_groups", original)
+        assert read and all(only is not None and len(only) <= 2 for only in read), "read a few groups at a time"

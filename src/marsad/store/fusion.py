@@ -789,17 +789,17 @@ def _load_claims(conn: Connection, ids: set[int], loaded: dict[int, tuple[Any, f
 
 
 def _group_stats(conn: Connection, groups: Iterable[str], new_docs: set[str], refused: set[str]
-                 ) -> dict[str, tuple[int, tuple[dt.date, dt.date] | None, str | None]]:
-    """Size, time span and stored status of each of ``groups``, from ``claim_group_status``;
+                 ) -> dict[str, tuple[int, tuple[dt.date, dt.date] | None, str | None, int | None]]:
+    """Size, time span, stored status and sources of each of ``groups``, from ``claim_group_status``;
     counted from the members (the new documents' left out) for a group stored before spans
     were kept, or one of ``refused`` (holding claims of the new documents: fused again)."""
     q, d, g = quantities.c, documents.c, claim_group_status.c
-    out: dict[str, tuple[int, tuple[dt.date, dt.date] | None, str | None]] = {}
+    out: dict[str, tuple[int, tuple[dt.date, dt.date] | None, str | None, int | None]] = {}
     for chunk in _chunks(sorted(set(groups) - refused)):
-        for gid, members, span, status in conn.execute(select(g.group_id, g.members, g.span, g.status)
-                                                       .where(g.group_id.in_(list(chunk)))):
+        for gid, members, span, status, sources in conn.execute(
+                select(g.group_id, g.members, g.span, g.status, g.sources).where(g.group_id.in_(list(chunk)))):
             if span is not None:
-                out[gid] = (members, _span_of(span), status)
+                out[gid] = (members, _span_of(span), status, sources)
     counted: dict[str, tuple[int, tuple[dt.date, dt.date] | None]] = {}
     for chunk in _chunks(sorted(set(groups) - set(out))):
         stmt = (select(q.group_id, q.doc_id, q.when_text, d.published)
@@ -809,7 +809,7 @@ def _group_stats(conn: Connection, groups: Iterable[str], new_docs: set[str], re
                 continue
             n, span = counted.get(gid, (0, None))
             counted[gid] = (n + 1, fclaims.span_union(span, fclaims.period_of(when, published)))
-    out.update({gid: (n, span, None) for gid, (n, span) in counted.items()})
+    out.update({gid: (n, span, None, None) for gid, (n, span) in counted.items()})
     return out
 
 
@@ -871,7 +871,7 @@ def _group_claims(conn: Connection, doc_ids: list[str], places: _Places, report:
         stats = _group_stats(conn, {r.group_id for r, _ in old}, new_docs,
                              {r.group_id for r in new if r.group_id is not None})
         loaded = Counter(r.group_id for r, _ in old)
-        for gid, (n, span, _stored) in stats.items():
+        for gid, (n, span, _stored, _sources) in stats.items():
             index.declare(gid, span, n - loaded[gid])
         for r, claim in old:
             index.add(r.group_id, claim)
@@ -902,8 +902,13 @@ def _group_claims(conn: Connection, doc_ids: list[str], places: _Places, report:
     touched = {row["gid"] for row in rows}
     # a group some of whose figures contradict each other stays contradicted whatever joins it
     # (see fclaims.verdict): only the others' members are read to judge them again
-    contradicted = {_final(gid, relabel) for gid, (_n, _span, status) in stats.items() if status == "contradicted"}
-    statuses = {gid: ("contradicted", index.size(gid), index.span.get(gid)) for gid in touched & contradicted}
+    contradicted = {_final(gid, relabel) for gid, (_n, _span, status, _s) in stats.items() if status == "contradicted"}
+    # (its sources: at most those of the groups it holds and one per new figure)
+    sources: Counter = Counter(row["gid"] for row in rows)
+    for gid, (n, _span, _judged, known) in stats.items():
+        sources[_final(gid, relabel)] += known if known is not None else n
+    statuses = {gid: ("contradicted", index.size(gid), index.span.get(gid), sources[gid])
+                for gid in touched & contradicted}
     statuses.update({gid: _status(members) for gid, members in
                      _group_members(conn, touched - contradicted, places).items()})
     _store_statuses(conn, statuses, set(final) | touched)
@@ -961,17 +966,20 @@ def _group_members(conn: Connection, groups: Iterable[str], places: _Places) -> 
     return dict(out)
 
 
-def _status(members: list[fclaims.Claim]) -> tuple[str, int, tuple[dt.date, dt.date] | None]:
-    """A group's stored verdict, size and time span over all its members."""
+_Status = tuple[str, int, "tuple[dt.date, dt.date] | None", int]  # status, members, span, sources
+
+
+def _status(members: list[fclaims.Claim]) -> _Status:
+    """A group's stored verdict, size, time span and independent sources over all its members."""
     span = None
     for claim in members:
         span = fclaims.span_union(span, fclaims.period(claim))
-    return fclaims.verdict(members).status, len(members), span
+    verdict = fclaims.verdict(members)
+    return verdict.status, len(members), span, verdict.sources
 
 
-def _store_statuses(conn: Connection, statuses: dict[str, tuple[str, int, tuple[dt.date, dt.date] | None]],
-                    stale: set[str]) -> None:
-    """Store the status, size and span of each group of ``statuses`` (replacing the rows of
+def _store_statuses(conn: Connection, statuses: dict[str, _Status], stale: set[str]) -> None:
+    """Store the status, size, span and sources of each group of ``statuses`` (replacing the rows of
     ``stale``, the groups changed or merged away): listing contradictions reads only the groups
     stored as contradicted (a group some of whose members a caller cannot see is contradicted
     for them only if it is as a whole, see _claim_groups), and fusing a new report reads the
@@ -979,8 +987,8 @@ def _store_statuses(conn: Connection, statuses: dict[str, tuple[str, int, tuple[
     g = claim_group_status.c
     for chunk in _chunks(sorted(stale | set(statuses))):
         conn.execute(delete(claim_group_status).where(g.group_id.in_(list(chunk))))
-    rows = [{"group_id": gid, "status": status, "members": n, "span": _span_text(span)}
-            for gid, (status, n, span) in sorted(statuses.items())]
+    rows = [{"group_id": gid, "status": status, "members": n, "span": _span_text(span), "sources": sources}
+            for gid, (status, n, span, sources) in sorted(statuses.items())]
     for chunk in _chunks(rows, 5000):
         conn.execute(claim_group_status.insert(), list(chunk))
 
@@ -1363,7 +1371,42 @@ def claim_groups(conn: Connection, *, viewer: Any = None, contradictions: bool =
 
     Only visible members count: a group whose other side is invisible to the caller shows as
     a single claim (and is left out of ``contradictions``)."""
+    if contradictions and not category and not place:
+        page = _contradictions_page(conn, viewer, limit, offset)
+        if page is not None:
+            return page
     return _claim_groups(conn, viewer, contradictions, category, place, min_members)[offset:offset + limit]
+
+
+PAGE_GROUPS = 50  # contradicted groups judged at a time while a page fills
+
+
+def _contradictions_page(conn: Connection, viewer: Any, limit: int, offset: int) -> list[dict] | None:
+    """The page of contradicted groups :func:`_claim_groups` would list, reading the groups
+    stored as contradicted in the order of their stored sources and size, a few at a time, until
+    no group left could rank within the page: what a caller sees of a group has at most its
+    stored sources and members (None for a store judged before they were kept: read it all).
+    Every grouped claim's group has a stored status (fusion writes one for each group it
+    touches, a rebuild for all)."""
+    g = claim_group_status.c
+    stored = list(conn.execute(select(g.group_id, g.members, g.sources).where(g.status == "contradicted")))
+    if any(r.sources is None for r in stored):
+        return None
+    stored.sort(key=lambda r: (-r.sources, -r.members, r.group_id))
+    need = offset + limit
+    step = max(1, min(PAGE_GROUPS, need))
+    found: list[dict] = []
+    for i in range(0, len(stored), step):
+        found += _claim_groups(conn, viewer, True, None, None, 2, only=[r.group_id for r in stored[i:i + step]])
+        found.sort(key=_listing_order)
+        following = stored[i + step] if i + step < len(stored) else None
+        if following is None:
+            break
+        if len(found) >= need > 0:
+            last = found[need - 1]
+            if (-last["sources"], -len(last["values"])) < (-following.sources, -following.members):
+                break
+    return found[offset:offset + limit]
 
 
 def count_claim_groups(conn: Connection, *, viewer: Any = None, contradictions: bool = False,
@@ -1373,7 +1416,9 @@ def count_claim_groups(conn: Connection, *, viewer: Any = None, contradictions: 
 
 
 def _claim_groups(conn: Connection, viewer: Any, contradictions: bool, category: str | None,
-                  place: str | None, min_members: int) -> list[dict]:
+                  place: str | None, min_members: int, only: Sequence[str] | None = None) -> list[dict]:
+    """Every group listed for these filters, in listing order; ``only``: of these groups only
+    (the wholes their parts belong to still found among all the groups listed)."""
     q, d = quantities.c, documents.c
     stmt = visible_documents(
         select(q.id, q.doc_id, q.idx, q.start, q.end, q.text, q.value, q.low, q.high, q.qualifier,
@@ -1389,6 +1434,9 @@ def _claim_groups(conn: Connection, viewer: Any, contradictions: bool, category:
         g = claim_group_status.c
         stmt = stmt.where(q.group_id.in_(select(g.group_id).where(g.status == "contradicted"))
                           | q.group_id.not_in(select(g.group_id)))
+    listed = stmt
+    if only is not None:
+        stmt = stmt.where(q.group_id.in_(list(only)))
     rows = list(conn.execute(stmt.order_by(q.group_id, d.published, q.doc_id, q.idx)))
     places = _Places.load(conn)
     by_group: dict[str, list[Any]] = defaultdict(list)
@@ -1396,6 +1444,11 @@ def _claim_groups(conn: Connection, viewer: Any, contradictions: bool, category:
     for r in rows:
         by_group[r.group_id].append(r)
         group_of[(r.doc_id, r.idx)] = r.group_id
+    if only is not None:  # the wholes of the parts read, wherever they are listed
+        docs = sorted({r.doc_id for r in rows if r.parent_idx is not None})
+        for chunk in _chunks(docs):
+            for r in conn.execute(listed.where(q.doc_id.in_(list(chunk)))):
+                group_of.setdefault((r.doc_id, r.idx), r.group_id)
     source_grades = grades(conn)
     out = []
     for gid, members in by_group.items():
@@ -1432,9 +1485,16 @@ def _claim_groups(conn: Connection, viewer: Any, contradictions: bool, category:
                               ([v.common[0], None] if v.common else None),
                     "subset_of": parents, "values": values,
                     "tlp": strictest(m.tlp for m in members).value})
-    order = {"contradicted": 0, "corroborated": 1, "single": 2}
-    out.sort(key=lambda g: (order[g["status"]], -g["sources"], -len(g["values"]), g["category"] or "", g["id"]))
+    out.sort(key=_listing_order)
     return out
+
+
+_STATUS_ORDER = {"contradicted": 0, "corroborated": 1, "single": 2}
+
+
+def _listing_order(group: dict) -> tuple:
+    return (_STATUS_ORDER[group["status"]], -group["sources"], -len(group["values"]), group["category"] or "",
+            group["id"])
 
 
 # ---------------------------------------------------------------------------- events

@@ -468,6 +468,9 @@ claim_group_status = Table(  # each claim group's verdict over all its members, 
     Column("members", Integer, nullable=False),
     # "FIRST/LAST" days over all members, "" when none is dated, NULL: not computed yet (0008)
     Column("span", String(21)),
+    # independent sources (outlet and speaker) behind it: exact when judged from its members, at
+    # most this many when a contradicted group grew (0008); the order contradictions are read in
+    Column("sources", Integer),
     Index(None, "status"),
 )
 

@@ -2,7 +2,9 @@
 
 ``claim_group_status.span`` keeps each group's time span beside its status: "FIRST/LAST" (ISO
 days) over all its members, "" when none of them is dated. Fusing a new report then reads the
-size and span of the groups within reach from one row each instead of reading every member.
+size and span of the groups within reach from one row each instead of reading every member;
+``claim_group_status.sources`` keeps the independent sources behind it (at most that many for a
+contradicted group that grew), so that the contradictions are listed page by page in that order.
 
 ``claim_spots`` gains each figure's ``kind``, interval (``value_lo``, ``value_hi``), period in
 days (``day_lo``, ``day_hi``), its year when it is dated by a year alone (``year``) and whether
@@ -46,6 +48,7 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("claim_group_status") as batch:
         batch.add_column(sa.Column("span", sa.String(length=21), nullable=True))
+        batch.add_column(sa.Column("sources", sa.Integer(), nullable=True))
     with op.batch_alter_table("claim_spots") as batch:
         batch.add_column(sa.Column("kind", sa.String(length=8), nullable=True))
         batch.add_column(sa.Column("value_lo", sa.Float(), nullable=True))
@@ -124,4 +127,5 @@ def downgrade() -> None:
         batch.drop_column("value_lo")
         batch.drop_column("kind")
     with op.batch_alter_table("claim_group_status") as batch:
+        batch.drop_column("sources")
         batch.drop_column("span")
