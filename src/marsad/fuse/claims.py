@@ -396,12 +396,10 @@ class _Cell:
 
     def __init__(self) -> None:
         self.claims: list[Claim] = []
-        self.first = self.last = 0
+        self.first, self.last = math.inf, -math.inf
         self.low, self.high = math.inf, -math.inf
 
     def add(self, start: int, end: int, claim: Claim) -> None:
-        if not self.claims:
-            self.first, self.last = start, end
         self.first, self.last = min(self.first, start), max(self.last, end)
         low, high = interval(claim)
         self.low, self.high = min(self.low, low), max(self.high, high)
@@ -453,7 +451,7 @@ class GroupIndex:
     def __init__(self) -> None:
         self.members: dict[str, list[Claim]] = {}
         self.span: dict[str, tuple[dt.date, dt.date] | None] = {}
-        self._group: dict[str, str] = {}  # claim key -> its group (kept through merges)
+        self._group: dict[str, str] = {}  # claim key -> the group it was added to (see _final)
         # (tag, place key) -> the dated claims there by date and group (see _tag and _place_keys):
         # a probe walks the timelines of its tags and of the places within reach, each for its
         # window, and stops reading a group's claims at the first comparable one
@@ -542,7 +540,7 @@ class GroupIndex:
         group only until one is comparable."""
         found: set[str] = set()
         for c in self._by_doc.get(claim.doc_id, ()):  # within one report, whatever time and place
-            gid = self._group[c.key]
+            gid = self._final(self._group[c.key])
             if gid not in found and comparable(claim, c):
                 found.add(gid)
         p = _period(claim)
@@ -600,11 +598,10 @@ class GroupIndex:
     def place(self, claim: Claim, new_gid: str) -> tuple[str, dict[str, str]]:
         """Put a claim in its group: returns the group id and the groups merged into it
         (old id -> new id), which the caller relabels."""
-        touching = sorted(self.touching(claim))
+        touching = sorted(self.touching(claim), key=lambda g: (-self.size(g), g))
         if not touching:
             self.add(new_gid, claim)
             return new_gid, {}
-        touching.sort(key=lambda g: (-self.size(g), g))
         fitting = [g for g in touching if self._fits([self.span[g], _period(claim)], claim)]
         if not fitting:
             self.add(new_gid, claim)
@@ -622,8 +619,6 @@ class GroupIndex:
         moved = self.members.pop(source)
         self.members[target].extend(moved)
         self._merged[source] = target
-        for claim in moved:
-            self._group[claim.key] = target
         self.span[target] = span_union(self.span.get(target), self.span.pop(source, None))
         if source in self.hidden:
             self.hidden[target] = self.hidden.get(target, 0) + self.hidden.pop(source)

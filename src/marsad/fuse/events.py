@@ -95,12 +95,11 @@ class FusedEvent:
     places: dict[str, tuple[float | None, float | None]]  # the members' places (name -> lat, lon)
     actor_sets: set[frozenset[str]]  # the members' actors, where they name any
     unplaced_actor_sets: set[frozenset[str]]  # the actors of each member without a place
-    size: int = 1
 
     @classmethod
     def of(cls, event: EventRow) -> FusedEvent:
         day = _day(event)
-        fused = cls(event, set(), True, False, *(2 * [day.toordinal() if day else 0]), {}, set(), set(), 0)
+        fused = cls(event, set(), True, False, *(2 * [day.toordinal() if day else 0]), {}, set(), set())
         fused.add(event)
         return fused
 
@@ -110,7 +109,6 @@ class FusedEvent:
             self.undated = True
         else:
             self.first_day, self.last_day = min(self.first_day, day.toordinal()), max(self.last_day, day.toordinal())
-        self.size += 1
         self.docs.add(event.doc_id)
         self.asserted = self.asserted and event.modality == "asserted"
         if event.place:
@@ -148,9 +146,7 @@ class FusedEvent:
         """Where its members are (see _place_keys)."""
         keys: list[tuple] = [("none",)] if self.unplaced_actor_sets else []
         for name, (lat, lon) in self.places.items():
-            keys.append(("name", name))
-            if lat is not None and lon is not None:
-                keys.append(("cell", *cell_of(lat, lon)))
+            keys += _place_keys(name, lat, lon)
         return keys
 
     def to_json(self) -> dict:
@@ -160,7 +156,7 @@ class FusedEvent:
                 "docs": sorted(self.docs), "asserted": self.asserted, "undated": self.undated,
                 "days": [self.first_day, self.last_day], "places": [[n, *c] for n, c in sorted(self.places.items())],
                 "actors": sorted(sorted(a) for a in self.actor_sets),
-                "unplaced": sorted(sorted(a) for a in self.unplaced_actor_sets), "size": self.size}
+                "unplaced": sorted(sorted(a) for a in self.unplaced_actor_sets)}
 
     @classmethod
     def from_json(cls, data: dict) -> FusedEvent:
@@ -169,7 +165,7 @@ class FusedEvent:
                          place, lat, lon, frozenset(actors))
         return cls(first, set(data["docs"]), data["asserted"], data["undated"], *data["days"],
                    {n: (y, x) for n, y, x in data["places"]}, {frozenset(a) for a in data["actors"]},
-                   {frozenset(a) for a in data["unplaced"]}, data["size"])
+                   {frozenset(a) for a in data["unplaced"]})
 
 
 def choose_fused(event: EventRow, fused: dict[str, FusedEvent]) -> tuple[str, str] | None:
@@ -182,13 +178,13 @@ def choose_fused(event: EventRow, fused: dict[str, FusedEvent]) -> tuple[str, st
     return None
 
 
-def _place_keys(event: EventRow) -> list[tuple]:
+def _place_keys(place: str | None, lat: float | None, lon: float | None) -> list[tuple]:
     """Where an indexed event is: nowhere said, or its place's name and one-degree cell."""
-    if not event.place:
+    if not place:
         return [("none",)]
-    keys: list[tuple] = [("name", event.place)]
-    if event.lat is not None and event.lon is not None:
-        keys.append(("cell", *cell_of(event.lat, event.lon)))
+    keys: list[tuple] = [("name", place)]
+    if lat is not None and lon is not None:
+        keys.append(("cell", *cell_of(lat, lon)))
     return keys
 
 
@@ -221,7 +217,7 @@ class FusedIndex:
             held_before.add(event)
         day = _day(event)
         if day is not None:
-            self._index(fid, event.type, [day.toordinal()], _place_keys(event))
+            self._index(fid, event.type, [day.toordinal()], _place_keys(event.place, event.lat, event.lon))
 
     def add_fused(self, fid: str, fused: FusedEvent) -> None:
         """A stored fused event, indexed on each day it spans and at each of its places."""

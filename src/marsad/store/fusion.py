@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, delete, func, select, update as sql_update
 
@@ -613,7 +613,8 @@ def _probe_statements() -> dict[tuple[str, bool], Any]:
     ``group_spots``, one row per group, place and half month with its sample figure and how many
     figures it stands for; and figure by figure (False) over ``claim_spots``, for the ``groups``
     named, the new documents' figures left out. Each walks an index by category, place (name,
-    or each one-degree cell of the box) and first time bucket, so only the window is read."""
+    or each one-degree cell of the box) and first time bucket, so only the window is read; each
+    row is a figure's id, document and group (and, by group, how many figures it stands for)."""
     from sqlalchemy import and_, bindparam, or_
 
     out: dict[tuple[str, bool], Any] = {}
@@ -645,17 +646,17 @@ def _probe_statements() -> dict[tuple[str, bool], Any]:
         }
         for kind, where in places.items():
             if by_group:
-                out[(kind, True)] = select(s.quantity_id, s.doc_id, s.bucket_lo, s.bucket_hi, s.group_id,
-                                           s.members).where(*near, *where)
+                out[(kind, True)] = select(s.quantity_id, s.doc_id, s.group_id, s.members).where(*near, *where)
             else:
-                out[(kind, False)] = select(s.quantity_id, s.doc_id, s.bucket_lo, s.bucket_hi, s.group_id).where(
+                out[(kind, False)] = select(s.quantity_id, s.doc_id, s.group_id).where(
                     *near, *where, s.group_id.in_(bindparam("groups", expanding=True)),
                     s.doc_id.not_in(bindparam("new_docs", expanding=True)))
     return out
 
 
 def _probes(claim: fclaims.Claim) -> list[tuple[str, tuple]]:
-    """Lookups over ``claim_spots`` for stored claims that could be comparable with ``claim``: a
+    """Lookups (over ``group_spots``, or ``claim_spots`` figure by figure, see
+    :func:`_probe_statements`) for stored claims that could be comparable with ``claim``: a
     related category, time buckets within its window, and a place it could be compatible with
     (the same name, within reach of one of its places, or both without any place). Together a
     superset of the claims :func:`marsad.fuse.claims.comparable` accepts, so the groups they
@@ -709,11 +710,11 @@ def _reach_bands(own: float, stated: bool) -> list[tuple[float, float, float, tu
 
 @dataclass(slots=True)
 class _Candidates:
-    """What the lookups of each new claim found: per group, the ids of the stored claims found
-    and how many time buckets each lies from the lookup's window; ``partial``: the groups of
-    which only samples were read (some row stands for more figures than its sample)."""
+    """What the lookups of each new claim found: per group, the ids of the stored claims found;
+    ``partial``: the groups of which only samples were read (some row stands for more figures
+    than its sample)."""
 
-    found: list[dict[str, dict[int, int]]]
+    found: list[dict[str, set[int]]]
     partial: list[set[str]]
 
 
@@ -727,12 +728,11 @@ def _candidates(conn: Connection, new_docs: set[str], claims: list[fclaims.Claim
     answers: dict[tuple, list[Any]] = {}  # the claims of one report share most of their probes
     result = _Candidates([], [])
     for i, claim in enumerate(claims):
-        per: dict[str, dict[int, int]] = defaultdict(dict)
+        per: dict[str, set[int]] = defaultdict(set)
         partial: set[str] = set()
         wanted = sorted(only[i]) if only is not None else None
         for kind, params in dict.fromkeys(_probes(claim)) if wanted != [] else ():
             values = {k: list(v) if isinstance(v, tuple) else v for k, v in params}
-            center = values["lo"] + values["hi"]
             key = (kind, params, tuple(wanted) if wanted is not None else None)
             if key not in answers:
                 if wanted is None:
@@ -740,13 +740,13 @@ def _candidates(conn: Connection, new_docs: set[str], claims: list[fclaims.Claim
                 else:
                     answers[key] = [(*r, 1) for r in conn.execute(
                         statements[(kind, False)], values | {"groups": wanted, "new_docs": sorted(new_docs)})]
-            for qid, doc, bucket_lo, bucket_hi, gid, members in answers[key]:
+            for qid, doc, gid, members in answers[key]:
                 if members > 1 or doc in new_docs:
                     partial.add(gid)
                 if doc in new_docs:
-                    per.setdefault(gid, {})
+                    per.setdefault(gid, set())
                 else:
-                    per[gid][qid] = abs(bucket_lo + bucket_hi - center)
+                    per[gid].add(qid)
         result.found.append(per)
         result.partial.append(partial)
     return result
@@ -788,18 +788,27 @@ def _load_claims(conn: Connection, ids: set[int], loaded: dict[int, tuple[Any, f
         loaded[r.id] = (r, _claim(r, places, focus, where))
 
 
+class _Stored(NamedTuple):
+    """What fusion keeps of a group beside its members (``claim_group_status``)."""
+
+    members: int
+    span: tuple[dt.date, dt.date] | None
+    status: str | None  # None: not judged as a whole yet
+    sources: int | None  # None: not kept (a store judged before migration 0008)
+
+
 def _group_stats(conn: Connection, groups: Iterable[str], new_docs: set[str], refused: set[str]
-                 ) -> dict[str, tuple[int, tuple[dt.date, dt.date] | None, str | None, int | None]]:
+                 ) -> dict[str, _Stored]:
     """Size, time span, stored status and sources of each of ``groups``, from ``claim_group_status``;
     counted from the members (the new documents' left out) for a group stored before spans
     were kept, or one of ``refused`` (holding claims of the new documents: fused again)."""
     q, d, g = quantities.c, documents.c, claim_group_status.c
-    out: dict[str, tuple[int, tuple[dt.date, dt.date] | None, str | None, int | None]] = {}
+    out: dict[str, _Stored] = {}
     for chunk in _chunks(sorted(set(groups) - refused)):
         for gid, members, span, status, sources in conn.execute(
                 select(g.group_id, g.members, g.span, g.status, g.sources).where(g.group_id.in_(list(chunk)))):
             if span is not None:
-                out[gid] = (members, _span_of(span), status, sources)
+                out[gid] = _Stored(members, _span_of(span), status, sources)
     counted: dict[str, tuple[int, tuple[dt.date, dt.date] | None]] = {}
     for chunk in _chunks(sorted(set(groups) - set(out))):
         stmt = (select(q.group_id, q.doc_id, q.when_text, d.published)
@@ -809,7 +818,7 @@ def _group_stats(conn: Connection, groups: Iterable[str], new_docs: set[str], re
                 continue
             n, span = counted.get(gid, (0, None))
             counted[gid] = (n + 1, fclaims.span_union(span, fclaims.period_of(when, published)))
-    out.update({gid: (n, span, None, None) for gid, (n, span) in counted.items()})
+    out.update({gid: _Stored(n, span, None, None) for gid, (n, span) in counted.items()})
     return out
 
 
@@ -864,15 +873,15 @@ def _group_claims(conn: Connection, doc_ids: list[str], places: _Places, report:
     claims = [_claim(r, places, focus, where) for r in new]
     index = fclaims.GroupIndex()
     relabel: dict[str, str] = {}
-    stats: dict[str, tuple[int, tuple[dt.date, dt.date] | None, str | None]] = {}
+    stats: dict[str, _Stored] = {}
     if not everything:
         new_docs = set(doc_ids)
         old = _claim_rows_near(conn, new_docs, claims, places, focus, where)
         stats = _group_stats(conn, {r.group_id for r, _ in old}, new_docs,
                              {r.group_id for r in new if r.group_id is not None})
         loaded = Counter(r.group_id for r, _ in old)
-        for gid, (n, span, _stored, _sources) in stats.items():
-            index.declare(gid, span, n - loaded[gid])
+        for gid, stored in stats.items():
+            index.declare(gid, stored.span, stored.members - loaded[gid])
         for r, claim in old:
             index.add(r.group_id, claim)
     for r, claim in zip(new, claims):
@@ -902,11 +911,11 @@ def _group_claims(conn: Connection, doc_ids: list[str], places: _Places, report:
     touched = {row["gid"] for row in rows}
     # a group some of whose figures contradict each other stays contradicted whatever joins it
     # (see fclaims.verdict): only the others' members are read to judge them again
-    contradicted = {_final(gid, relabel) for gid, (_n, _span, status, _s) in stats.items() if status == "contradicted"}
+    contradicted = {_final(gid, relabel) for gid, stored in stats.items() if stored.status == "contradicted"}
     # (its sources: at most those of the groups it holds and one per new figure)
     sources: Counter = Counter(row["gid"] for row in rows)
-    for gid, (n, _span, _judged, known) in stats.items():
-        sources[_final(gid, relabel)] += known if known is not None else n
+    for gid, stored in stats.items():
+        sources[_final(gid, relabel)] += stored.sources if stored.sources is not None else stored.members
     statuses = {gid: ("contradicted", index.size(gid), index.span.get(gid), sources[gid])
                 for gid in touched & contradicted}
     statuses.update({gid: _status(members) for gid, members in
